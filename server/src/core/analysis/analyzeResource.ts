@@ -1,0 +1,107 @@
+/**
+ * Analysis of one resource against the index: resolve its links, then run the rules over the
+ * resource and its links. Pure: everything outside the resource is read through `q`.
+ */
+import type { Query } from './query';
+import type { Finding, Link, ResourceAnalysis } from './types';
+import type { Hpa, Ingress, Resource, Service, Workload } from '../model';
+import { resolveHpaTarget } from '../links/hpaLinks';
+import { resolveIngressLinks } from '../links/ingressLinks';
+import { resolveServiceLinks } from '../links/serviceLinks';
+import { resolveWorkloadSelector } from '../links/workloadLinks';
+import { duplicateFindings, nodePortDuplicateFindings } from '../rules/collisionRules';
+import { backendPortFindings, pathConflictFindings, removedApiFindings, rewriteFindings } from '../rules/ingressRules';
+import {
+  hpaTargetFindings,
+  ingressBackendNodePortFindings,
+  ingressClassFindings,
+  ingressPortFindings,
+  ingressServiceFindings,
+  serviceSelectorFindings,
+  targetPortFindings,
+  workloadSelectorFindings,
+} from '../rules/linkRules';
+import { nodePortFindings, servicePortFindings, trafficPolicyFindings } from '../rules/serviceRules';
+import { containerPortFindings } from '../rules/workloadRules';
+
+export function analyzeResource(resource: Resource, q: Query): ResourceAnalysis {
+  const own = analyzeByType(resource, q);
+  return { links: own.links, findings: [...own.findings, ...duplicateFindings(resource, q)] };
+}
+
+function analyzeByType(resource: Resource, q: Query): ResourceAnalysis {
+  switch (resource.type) {
+    case 'workload':
+      return analyzeWorkload(resource);
+    case 'service':
+      return analyzeService(resource, q);
+    case 'ingress':
+      return analyzeIngress(resource, q);
+    case 'ingressClass':
+      return { links: [], findings: removedApiFindings(resource) };
+    case 'hpa':
+      return analyzeHpa(resource, q);
+    default:
+      return { links: [], findings: [] };
+  }
+}
+
+function analyzeWorkload(workload: Workload): ResourceAnalysis {
+  const link = resolveWorkloadSelector(workload);
+  const links = link ? [link] : [];
+  const findings = [...containerPortFindings(workload), ...(link ? workloadSelectorFindings(workload, link) : [])];
+  return { links, findings };
+}
+
+function analyzeService(service: Service, q: Query): ResourceAnalysis {
+  const links = resolveServiceLinks(service, q);
+  const findings: Finding[] = [
+    ...servicePortFindings(service),
+    ...nodePortFindings(service, q.settings),
+    ...trafficPolicyFindings(service, q.settings),
+    ...nodePortDuplicateFindings(service, q),
+  ];
+  for (const link of links) {
+    findings.push(...(link.kind === 'service-selector' ? serviceSelectorFindings(service, link, q) : targetPortFindings(service, link)));
+  }
+  return { links, findings };
+}
+
+function analyzeIngress(ingress: Ingress, q: Query): ResourceAnalysis {
+  const links = resolveIngressLinks(ingress, q);
+  const findings: Finding[] = [
+    ...removedApiFindings(ingress),
+    ...rewriteFindings(ingress),
+    ...backendPortFindings(ingress),
+    ...pathConflictFindings(ingress, q),
+  ];
+  let lastService: Resource | undefined;
+  for (const link of links) {
+    if (link.kind === 'ingress-service') lastService = serviceOf(link, q);
+    findings.push(...ingressLinkFindings(ingress, link, lastService, q));
+  }
+  return { links, findings };
+}
+
+/** The Service an `ingress-service` link reached (the port link that follows it refers to it). */
+function serviceOf(link: Link, q: Query): Resource | undefined {
+  return link.status === 'resolved' ? q.resource(link.targets[0].resourceId) : undefined;
+}
+
+function ingressLinkFindings(ingress: Ingress, link: Link, service: Resource | undefined, q: Query): Finding[] {
+  switch (link.kind) {
+    case 'ingress-service':
+      return [...ingressServiceFindings(ingress, link, q), ...ingressBackendNodePortFindings(ingress, link, service)];
+    case 'ingress-service-port':
+      return ingressPortFindings(ingress, link, service);
+    case 'ingress-class':
+      return ingressClassFindings(ingress, link);
+    default:
+      return [];
+  }
+}
+
+function analyzeHpa(hpa: Hpa, q: Query): ResourceAnalysis {
+  const link = resolveHpaTarget(hpa, q);
+  return link ? { links: [link], findings: hpaTargetFindings(hpa, link) } : { links: [], findings: [] };
+}

@@ -1,0 +1,14 @@
+/** The only way analysis reads other resources: lookups by index key, each one recorded. */
+import type { Resource } from '../model';
+import type { EngineSettings } from './settings';
+
+export interface Query {
+  /** Resources providing `key`, in a stable order; the key becomes a dependency of the caller. */
+  lookup(key: string): readonly Resource[];
+  /**
+   * A resource by id. Only for ids that came out of `lookup` (or a link built from one): the
+   * lookup already recorded the dependency.
+   */
+  resource(id: string): Resource | undefined;
+  readonly settings: EngineSettings;
+}

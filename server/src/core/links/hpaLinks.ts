@@ -1,0 +1,42 @@
+/** HorizontalPodAutoscaler scaleTargetRef → the workload it scales. */
+import type { Link, NearMiss } from '../analysis/types';
+import type { Query } from '../analysis/query';
+import type { Hpa, Known, Resource } from '../model';
+import { SCALABLE_KINDS } from '../parse/kinds';
+import { closestMatch } from '../semantics/names';
+import { key } from '../workspace/keys';
+import { describe, nameOf } from './describe';
+
+export function resolveHpaTarget(hpa: Hpa, q: Query): Link | undefined {
+  const ref = hpa.scaleTargetRef;
+  if (!ref?.name || !ref.kind) return undefined;
+  const base = { kind: 'hpa-target' as const, sourceId: hpa.id, uri: hpa.uri, range: ref.name.range };
+  if (ref.name.unknown || ref.kind.unknown) return { ...base, status: 'unknown', targets: [], text: '' };
+  const text = `${ref.kind.value}/${ref.name.value}`;
+  const found = q.lookup(key.object(ref.kind.value, hpa.namespace, ref.name.value));
+  if (found.length > 0) {
+    return { ...base, status: 'resolved', targets: found.map((r) => ({ resourceId: r.id, uri: r.uri, range: r.anchor, detail: describe(r) })), text };
+  }
+  const workloads = q.lookup(key.workloadsIn(hpa.namespace));
+  // Custom resources (Argo Rollouts, ...) may be defined elsewhere; only built-in kinds are judged.
+  const judged = SCALABLE_KINDS.has(ref.kind.value) && !workloads.some((w) => w.opaqueIdentity);
+  return { ...base, status: judged ? 'missing' : 'unknown', targets: [], text, nearMisses: targetMisses(ref.kind, ref.name, workloads) };
+}
+
+function targetMisses(kind: Known<string>, name: Known<string>, workloads: readonly Resource[]): NearMiss[] {
+  const sameName = workloads.find((w) => nameOf(w) === name.value && SCALABLE_KINDS.has(w.kind));
+  if (sameName) {
+    return [{
+      resourceId: sameName.id,
+      uri: sameName.uri,
+      range: sameName.anchor,
+      description: `${describe(sameName)} has that name, but scaleTargetRef.kind is ${kind.value}`,
+      fix: { range: kind.range, newText: sameName.kind },
+    }];
+  }
+  const sameKind = workloads.filter((w) => w.kind === kind.value);
+  const closest = closestMatch(name.value, sameKind.map(nameOf));
+  const near = sameKind.find((w) => nameOf(w) === closest);
+  if (!closest || !near) return [];
+  return [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }];
+}

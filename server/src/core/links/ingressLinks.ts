@@ -1,0 +1,126 @@
+/** Ingress backends → Service and Service port; Ingress → IngressClass. */
+import type { Range } from 'vscode-languageserver-types';
+import type { Link, NearMiss } from '../analysis/types';
+import type { Query } from '../analysis/query';
+import type { Ingress, IngressBackend, Service, ServicePort } from '../model';
+import { closestMatch } from '../semantics/names';
+import { key } from '../workspace/keys';
+import { describe, nameOf } from './describe';
+
+/** Every backend of an Ingress: rule paths in order, then the default backend. */
+export function backendsOf(ingress: Ingress): IngressBackend[] {
+  const backends: IngressBackend[] = [];
+  for (const rule of ingress.rules) {
+    for (const path of rule.paths) if (path.backend) backends.push(path.backend);
+  }
+  if (ingress.defaultBackend) backends.push(ingress.defaultBackend);
+  return backends;
+}
+
+export function resolveIngressLinks(ingress: Ingress, q: Query): Link[] {
+  const links: Link[] = [];
+  for (const backend of backendsOf(ingress)) links.push(...resolveBackend(ingress, backend, q));
+  const classLink = resolveIngressClass(ingress, q);
+  if (classLink) links.push(classLink);
+  return links;
+}
+
+function resolveBackend(ingress: Ingress, backend: IngressBackend, q: Query): Link[] {
+  const name = backend.service?.name;
+  if (!name) return [];
+  const base = { kind: 'ingress-service' as const, sourceId: ingress.id, uri: ingress.uri, range: name.range };
+  if (name.unknown) return [{ ...base, status: 'unknown', targets: [], text: '' }];
+  const services = q.lookup(key.service(ingress.namespace, name.value)) as Service[];
+  if (services.length === 0) {
+    const inNamespace = q.lookup(key.servicesIn(ingress.namespace));
+    const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
+    return [{ ...base, status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, inNamespace as Service[]) }];
+  }
+  const targets = services.map((s) => ({ resourceId: s.id, uri: s.uri, range: s.anchor, detail: describe(s) }));
+  const serviceLink: Link = { ...base, status: 'resolved', targets, text: name.value };
+  const portLink = resolveBackendPort(ingress, backend, services[0]);
+  return portLink ? [serviceLink, portLink] : [serviceLink];
+}
+
+function serviceNameMisses(name: string, range: Range, services: Service[]): NearMiss[] {
+  const closest = closestMatch(name, services.map(nameOf));
+  const service = services.find((s) => nameOf(s) === closest);
+  if (!closest || !service) return [];
+  return [{ resourceId: service.id, uri: service.uri, range: service.anchor, description: `${describe(service)} exists`, fix: { range, newText: closest } }];
+}
+
+export function findServicePort(service: Service, ref: number | string): ServicePort | undefined {
+  return service.ports.find((p) => {
+    const field = typeof ref === 'number' ? p.port : p.name;
+    return field !== undefined && !field.unknown && field.value === ref;
+  });
+}
+
+function resolveBackendPort(ingress: Ingress, backend: IngressBackend, service: Service): Link | undefined {
+  const port = backend.service?.port;
+  if (!port) return undefined;
+  const base = { kind: 'ingress-service-port' as const, sourceId: ingress.id, uri: ingress.uri, range: port.range };
+  const opaquePorts = service.ports.some((p) => p.port?.unknown || p.name?.unknown);
+  // ExternalName Services need no ports; ingress-nginx uses the backend's port as written.
+  if (port.unknown || opaquePorts || service.serviceType.value === 'ExternalName') {
+    return { ...base, status: 'unknown', targets: [], text: port.unknown ? '' : String(port.value) };
+  }
+  const found = findServicePort(service, port.value);
+  if (found) {
+    return { ...base, status: 'resolved', targets: [{ resourceId: service.id, uri: service.uri, range: found.range, detail: describePort(found) }], text: String(port.value) };
+  }
+  return { ...base, status: 'missing', targets: [], text: String(port.value), nearMisses: servicePortMisses(service, port.value, port.range) };
+}
+
+export function describePort(port: ServicePort): string {
+  const name = port.name && !port.name.unknown ? ` (${port.name.value})` : '';
+  const number = port.port && !port.port.unknown ? port.port.value : '?';
+  return `port ${number}/${port.protocol.value}${name}`;
+}
+
+/** A backend port that is really the targetPort or nodePort, or a name one typo away. */
+function servicePortMisses(service: Service, ref: number | string, range: Range): NearMiss[] {
+  const misses: NearMiss[] = [];
+  for (const port of service.ports) {
+    const value = typeof ref === 'number' ? port.port : port.name;
+    if (!value || value.unknown) continue;
+    const role = typeof ref === 'number' ? numberRole(port, ref) : undefined;
+    if (!role) continue;
+    misses.push({
+      resourceId: service.id,
+      uri: service.uri,
+      range: port.range,
+      description: `${ref} is the ${role} of Service ${describePort(port)}; an Ingress backend names the Service port`,
+      fix: { range, newText: String(value.value) },
+    });
+  }
+  if (misses.length > 0 || typeof ref === 'number') return misses;
+  const names = service.ports.map((p) => (p.name && !p.name.unknown ? p.name.value : '')).filter((n) => n);
+  const closest = closestMatch(ref, names);
+  const port = service.ports.find((p) => p.name && !p.name.unknown && p.name.value === closest);
+  return closest && port ? [{ resourceId: service.id, uri: service.uri, range: port.range, description: `Service port \`${closest}\` exists`, fix: { range, newText: closest } }] : [];
+}
+
+function numberRole(port: ServicePort, ref: number): string | undefined {
+  if (port.targetPort && !port.targetPort.unknown && !port.targetPort.defaulted && port.targetPort.value === ref) return 'targetPort';
+  if (port.nodePort && !port.nodePort.unknown && port.nodePort.value === ref) return 'nodePort';
+  return undefined;
+}
+
+function resolveIngressClass(ingress: Ingress, q: Query): Link | undefined {
+  const field = ingress.ingressClassName ?? ingress.classAnnotation;
+  if (!field) return undefined;
+  const base = { kind: 'ingress-class' as const, sourceId: ingress.id, uri: ingress.uri, range: field.range };
+  if (field.unknown) return { ...base, status: 'unknown', targets: [], text: '' };
+  const classes = q.lookup(key.ingressClass(field.value));
+  if (classes.length > 0) {
+    return { ...base, status: 'resolved', targets: classes.map((c) => ({ resourceId: c.id, uri: c.uri, range: c.anchor, detail: describe(c) })), text: field.value };
+  }
+  // With no IngressClass in the workspace at all, classes are installed with the controller: say nothing.
+  const any = q.lookup(key.anyIngressClass());
+  if (any.length === 0) return { ...base, status: 'unknown', targets: [], text: field.value };
+  const closest = closestMatch(field.value, any.map(nameOf));
+  const near = any.find((c) => nameOf(c) === closest);
+  const nearMisses = closest && near ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: field.range, newText: closest } }] : [];
+  return { ...base, status: 'missing', targets: [], text: field.value, nearMisses };
+}

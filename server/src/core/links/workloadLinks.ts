@@ -1,0 +1,27 @@
+/** A workload's own selector → its pod template (the API server requires that they match). */
+import type { Link } from '../analysis/types';
+import type { Workload } from '../model';
+import { formatExpression, formatLabels, isEmptySelector, matchesEquality, matchesSelector } from '../semantics/labels';
+import { selectorRequired } from '../parse/kinds';
+
+export function resolveWorkloadSelector(workload: Workload): Link | undefined {
+  const template = workload.template;
+  const selector = workload.selector;
+  if (!template) return undefined;
+  const targets = [{ resourceId: workload.id, uri: workload.uri, range: template.labels.range }];
+  if (!selector) {
+    if (!selectorRequired(workload.kind, workload.apiVersion)) return undefined;
+    // No written selector: anchor the link (and its diagnostic) on the object's name.
+    return { kind: 'workload-selector', sourceId: workload.id, uri: workload.uri, range: workload.anchor, status: 'missing', targets: [], text: '' };
+  }
+  const text = [formatLabels(selector.matchLabels), ...selector.expressions.map(formatExpression)].filter((t) => t).join(', ');
+  const base = { kind: 'workload-selector' as const, sourceId: workload.id, uri: workload.uri, range: selector.range, text };
+  if (isEmptySelector(selector) && !selector.partial) {
+    // RC and DeploymentConfig default an empty selector to the template labels; apps/v1 rejects it.
+    const defaulted = workload.selectorIsMap || !selectorRequired(workload.kind, workload.apiVersion);
+    return defaulted ? { ...base, status: 'resolved', targets } : { ...base, status: 'missing', targets: [] };
+  }
+  const result = workload.selectorIsMap ? matchesEquality(selector.matchLabels, template.labels) : matchesSelector(selector, template.labels);
+  if (result === 'unknown') return { ...base, status: 'unknown', targets: [] };
+  return result === 'match' ? { ...base, status: 'resolved', targets } : { ...base, status: 'missing', targets: [] };
+}

@@ -1,0 +1,120 @@
+/** Reads Ingresses in every API version (v1, and the removed v1beta1 forms), IngressClasses and HPAs. */
+import type { Node, YAMLMap } from 'yaml';
+import type {
+  Field,
+  Hpa,
+  Ingress,
+  IngressBackend,
+  IngressClass,
+  IngressPath,
+  IngressRule,
+  ResourceBase,
+} from '../model';
+import { REMOVED_INGRESS_API_VERSIONS } from './kinds';
+import type { Reader } from './reader';
+
+export const ANNOTATION = {
+  ingressClass: 'kubernetes.io/ingress.class',
+  rewriteTarget: 'nginx.ingress.kubernetes.io/rewrite-target',
+  useRegex: 'nginx.ingress.kubernetes.io/use-regex',
+  canary: 'nginx.ingress.kubernetes.io/canary',
+  defaultClass: 'ingressclass.kubernetes.io/is-default-class',
+} as const;
+
+function annotation(reader: Reader, root: YAMLMap, key: string): Field<string> | undefined {
+  return reader.string(reader.path(root, 'metadata', 'annotations', key));
+}
+
+function annotationIsTrue(reader: Reader, root: YAMLMap, key: string): boolean {
+  const value = annotation(reader, root, key);
+  return value !== undefined && !value.unknown && value.value === 'true';
+}
+
+export function extractIngress(reader: Reader, root: YAMLMap, base: ResourceBase): Ingress {
+  const spec = reader.map(reader.get(root, 'spec'));
+  const defaultBackendNode = reader.get(spec, 'defaultBackend') ?? reader.get(spec, 'backend');
+  return {
+    ...base,
+    type: 'ingress',
+    removedApi: REMOVED_INGRESS_API_VERSIONS.has(base.apiVersion),
+    ingressClassName: reader.string(reader.get(spec, 'ingressClassName')),
+    classAnnotation: annotation(reader, root, ANNOTATION.ingressClass),
+    rewriteTarget: annotation(reader, root, ANNOTATION.rewriteTarget),
+    useRegex: annotationIsTrue(reader, root, ANNOTATION.useRegex),
+    canary: annotationIsTrue(reader, root, ANNOTATION.canary),
+    rules: (reader.seq(reader.get(spec, 'rules'))?.items ?? []).map((item) => readRule(reader, item)),
+    defaultBackend: defaultBackendNode ? readBackend(reader, defaultBackendNode) : undefined,
+  };
+}
+
+function readRule(reader: Reader, item: unknown): IngressRule {
+  const map = reader.map(item);
+  const paths = reader.seq(reader.path(map, 'http', 'paths'))?.items ?? [];
+  return {
+    range: reader.range(item as Node),
+    host: reader.string(reader.get(map, 'host')),
+    paths: paths.map((p) => readPath(reader, p)),
+  };
+}
+
+function readPath(reader: Reader, item: unknown): IngressPath {
+  const map = reader.map(item);
+  const backend = reader.get(map, 'backend');
+  return {
+    range: reader.range(item as Node),
+    path: reader.string(reader.get(map, 'path')),
+    pathType: reader.knownString(reader.get(map, 'pathType')),
+    backend: backend ? readBackend(reader, backend) : undefined,
+  };
+}
+
+function readBackend(reader: Reader, node: Node): IngressBackend {
+  const map = reader.map(node);
+  const range = reader.range(node);
+  const service = reader.map(reader.get(map, 'service'));
+  if (service) {
+    const port = reader.map(reader.get(service, 'port'));
+    const numberNode = reader.get(port, 'number');
+    return {
+      range,
+      service: {
+        name: reader.string(reader.get(service, 'name')) ?? { unknown: true, range: reader.range(reader.keyNode(map, 'service')) },
+        port: numberNode ? reader.int(numberNode) : reader.string(reader.get(port, 'name')),
+      },
+      isResource: false,
+      legacy: false,
+    };
+  }
+  const legacyName = reader.string(reader.get(map, 'serviceName'));
+  if (legacyName) {
+    return { range, service: { name: legacyName, port: reader.intOrString(reader.get(map, 'servicePort')) }, isResource: false, legacy: true };
+  }
+  return { range, isResource: reader.get(map, 'resource') !== undefined, legacy: false };
+}
+
+export function extractIngressClass(reader: Reader, root: YAMLMap, base: ResourceBase): IngressClass {
+  return {
+    ...base,
+    type: 'ingressClass',
+    removedApi: REMOVED_INGRESS_API_VERSIONS.has(base.apiVersion),
+    controller: reader.knownString(reader.path(root, 'spec', 'controller')),
+    isDefault: annotationIsTrue(reader, root, ANNOTATION.defaultClass),
+  };
+}
+
+export function extractHpa(reader: Reader, root: YAMLMap, base: ResourceBase): Hpa {
+  const refNode = reader.path(root, 'spec', 'scaleTargetRef');
+  const ref = reader.map(refNode);
+  return {
+    ...base,
+    type: 'hpa',
+    scaleTargetRef: ref
+      ? {
+          range: reader.range(refNode),
+          kind: reader.string(reader.get(ref, 'kind')),
+          name: reader.string(reader.get(ref, 'name')),
+          apiVersion: reader.knownString(reader.get(ref, 'apiVersion')),
+        }
+      : undefined,
+  };
+}

@@ -1,0 +1,207 @@
+/**
+ * Read-only access to a parsed `yaml` document: map lookups that follow aliases and `<<` merge
+ * keys, and conversion of scalars to the model's `Field`s with their ranges. The `yaml` nodes are
+ * never modified.
+ */
+import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import type { Range } from 'vscode-languageserver-types';
+import type { Field, Known, LabelEntry, LabelMap } from '../model';
+import type { LineIndex } from '../text/lineIndex';
+
+/** Aliases to aliases are legal YAML; this bounds how many hops a lookup will follow. */
+const MAX_ALIAS_HOPS = 8;
+
+export function isTemplateText(text: string): boolean {
+  return text.includes('{{');
+}
+
+export class Reader {
+  constructor(
+    private readonly doc: Document,
+    private readonly lines: LineIndex,
+  ) {}
+
+  /** Follows aliases to the node they name; `undefined` for missing or cyclic aliases. */
+  deref(node: unknown): Node | undefined {
+    let current = node;
+    for (let hops = 0; isAlias(current); hops++) {
+      if (hops >= MAX_ALIAS_HOPS) return undefined;
+      current = current.resolve(this.doc);
+    }
+    return current === null || current === undefined ? undefined : (current as Node);
+  }
+
+  map(node: unknown): YAMLMap | undefined {
+    const target = this.deref(node);
+    return isMap(target) ? target : undefined;
+  }
+
+  seq(node: unknown): YAMLSeq | undefined {
+    const target = this.deref(node);
+    return isSeq(target) ? target : undefined;
+  }
+
+  /** The pairs of a map, own keys after merged ones so that own keys win, as YAML merge requires. */
+  pairs(map: YAMLMap): Pair[] {
+    const own: Pair[] = [];
+    const merged: Pair[] = [];
+    for (const item of map.items) {
+      if (!isPair(item)) continue;
+      if (isScalar(item.key) && item.key.value === '<<') {
+        merged.push(...this.mergedPairs(item.value));
+      } else {
+        own.push(item);
+      }
+    }
+    return merged.length === 0 ? own : [...merged, ...own];
+  }
+
+  private mergedPairs(value: unknown): Pair[] {
+    const single = this.map(value);
+    if (single) return this.pairs(single);
+    const list = this.seq(value);
+    if (!list) return [];
+    // In a merge list, earlier maps take precedence over later ones.
+    return list.items
+      .map((entry) => this.map(entry))
+      .filter((entry): entry is YAMLMap => entry !== undefined)
+      .reverse()
+      .flatMap((entry) => this.pairs(entry));
+  }
+
+  /** The value of `key`; with duplicate keys the last one wins, as Kubernetes' decoder does. */
+  get(map: YAMLMap | undefined, key: string): Node | undefined {
+    if (!map) return undefined;
+    let found: Pair | undefined;
+    for (const pair of this.pairs(map)) {
+      if (keyText(pair) === key) found = pair;
+    }
+    return found ? this.deref(found.value) : undefined;
+  }
+
+  /** The key node of `key`, for ranges of diagnostics about a whole field. */
+  keyNode(map: YAMLMap | undefined, key: string): Node | undefined {
+    if (!map) return undefined;
+    let found: Node | undefined;
+    for (const pair of this.pairs(map)) {
+      if (keyText(pair) === key) found = pair.key as Node;
+    }
+    return found;
+  }
+
+  path(node: unknown, ...keys: string[]): Node | undefined {
+    let current: Node | undefined = this.deref(node);
+    for (const key of keys) {
+      current = this.get(this.map(current), key);
+      if (!current) return undefined;
+    }
+    return current;
+  }
+
+  range(node: Node | null | undefined): Range {
+    const r = node?.range;
+    if (!r) return this.lines.range(0, 0);
+    return this.lines.range(r[0], r[1]);
+  }
+
+  /** Range of a field for diagnostics: the value, or the key when the value is empty. */
+  fieldRange(map: YAMLMap | undefined, key: string): Range | undefined {
+    const value = this.get(map, key);
+    if (value?.range && value.range[1] > value.range[0]) return this.range(value);
+    const keyNode = this.keyNode(map, key);
+    return keyNode ? this.range(keyNode) : undefined;
+  }
+
+  /** A plain string value; numbers and booleans are read as their source text. */
+  string(node: Node | undefined): Field<string> | undefined {
+    if (!node) return undefined;
+    if (!isScalar(node)) return { unknown: true, range: this.range(node) };
+    const text = scalarText(node);
+    if (text === undefined) return undefined;
+    if (isTemplateText(text)) return { unknown: true, range: this.range(node) };
+    return { value: text, range: this.range(node) };
+  }
+
+  knownString(node: Node | undefined): Known<string> | undefined {
+    const field = this.string(node);
+    return field && !field.unknown ? field : undefined;
+  }
+
+  /** An integer field; a quoted number or any other string is kept as a string for the checks. */
+  intOrString(node: Node | undefined): Field<number | string> | undefined {
+    if (!node) return undefined;
+    if (!isScalar(node)) return { unknown: true, range: this.range(node) };
+    const range = this.range(node);
+    if (typeof node.value === 'number') return { value: node.value, range };
+    const text = scalarText(node);
+    if (text === undefined) return undefined;
+    if (isTemplateText(text)) return { unknown: true, range };
+    return { value: text, range };
+  }
+
+  /**
+   * An integer field. A string where an integer belongs (`port: "80"`) cannot be decoded by the API
+   * server: it is opaque to the link checks, and `wrongType` lets the port rules say so.
+   */
+  int(node: Node | undefined): Field<number> | undefined {
+    const field = this.intOrString(node);
+    if (!field || field.unknown || typeof field.value === 'number') return field as Field<number> | undefined;
+    return { unknown: true, range: field.range, wrongType: field.value };
+  }
+
+  bool(node: Node | undefined): boolean | undefined {
+    if (!isScalar(node)) return undefined;
+    if (typeof node.value === 'boolean') return node.value;
+    if (typeof node.value === 'string') {
+      if (node.value === 'true') return true;
+      if (node.value === 'false') return false;
+    }
+    return undefined;
+  }
+
+  /** A `map[string]string` of labels; template placeholders make it partial. */
+  labelMap(node: Node | undefined, keyRange: Range): LabelMap | undefined {
+    if (!node) return undefined;
+    const map = this.map(node);
+    if (!map) {
+      const empty = isScalar(node) && (node.value === null || node.value === '');
+      return { entries: [], partial: !empty, range: keyRange };
+    }
+    const entries: LabelEntry[] = [];
+    let partial = false;
+    for (const pair of this.pairs(map)) {
+      const key = keyText(pair);
+      const value = this.string(this.deref(pair.value));
+      if (key === undefined || isTemplateText(key) || !value || value.unknown) {
+        partial = true;
+        continue;
+      }
+      entries.push({ key, value: value.value, keyRange: this.range(pair.key as Node), valueRange: value.range });
+    }
+    return { entries: dedupeLastWins(entries), partial, range: keyRange };
+  }
+}
+
+function dedupeLastWins(entries: LabelEntry[]): LabelEntry[] {
+  const byKey = new Map<string, LabelEntry>();
+  for (const entry of entries) byKey.set(entry.key, entry);
+  return byKey.size === entries.length ? entries : [...byKey.values()];
+}
+
+export function keyText(pair: Pair): string | undefined {
+  const key = pair.key;
+  if (!isScalar(key)) return undefined;
+  return scalarText(key);
+}
+
+/** The text of a scalar as Kubernetes would see it in a string field; `undefined` for null. */
+export function scalarText(scalar: Scalar): string | undefined {
+  const value = scalar.value;
+  if (value === null || value === undefined) return undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    return scalar.source ?? String(value);
+  }
+  return undefined;
+}

@@ -1,0 +1,94 @@
+/** Checks of an Ingress on its own and against other Ingresses: removed APIs, rewrite captures, path conflicts. */
+import type { Finding } from '../analysis/types';
+import type { Query } from '../analysis/query';
+import type { Ingress, IngressClass, IngressPath } from '../model';
+import { backendsOf } from '../links/ingressLinks';
+import { describe, nameOf } from '../links/describe';
+import { countCaptureGroups, highestCaptureReference, isStrictPath } from '../semantics/nginx';
+import { ianaServiceNameError, isValidPortNumber } from '../semantics/names';
+import { effectiveIngressClass, key } from '../workspace/keys';
+import { simpleFinding } from './serviceRules';
+
+export function removedApiFindings(resource: Ingress | IngressClass): Finding[] {
+  if (!resource.removedApi) return [];
+  const detail = resource.type === 'ingress' ? ' (serviceName/servicePort become service.name/service.port, pathType is required, spec.backend becomes spec.defaultBackend)' : '';
+  const message = `${resource.kind} \`${nameOf(resource)}\` uses ${resource.apiVersion}, which Kubernetes 1.22 removed; use networking.k8s.io/v1${detail}`;
+  return [simpleFinding('ingress-api-removed', resource.uri, resource.apiVersionRange, message)];
+}
+
+function allPaths(ingress: Ingress): IngressPath[] {
+  return ingress.rules.flatMap((rule) => rule.paths);
+}
+
+/**
+ * ingress-nginx substitutes `$N` from the path's capture groups (every path of the Ingress gets
+ * the same rewrite), and since controller 1.12 rejects regex paths unless pathType is
+ * ImplementationSpecific.
+ */
+export function rewriteFindings(ingress: Ingress): Finding[] {
+  const target = ingress.rewriteTarget;
+  const regexMode = ingress.useRegex || (target !== undefined && !target.unknown);
+  if (!regexMode) return [];
+  const needed = target && !target.unknown ? highestCaptureReference(target.value) : 0;
+  const findings: Finding[] = [];
+  for (const path of allPaths(ingress)) {
+    if (!path.path || path.path.unknown) continue;
+    const groups = countCaptureGroups(path.path.value);
+    if (groups < needed && target && !target.unknown) {
+      const message = `rewrite-target \`${target.value}\` uses $${needed}, but path \`${path.path.value}\` has ${groups} capture group${groups === 1 ? '' : 's'}, so $${needed} is empty for requests it matches`;
+      findings.push({ ...simpleFinding('rewrite-target-capture-missing', ingress.uri, path.path.range, message), related: [{ uri: ingress.uri, range: target.range, message: 'the rewrite-target annotation' }] });
+    }
+    const pathType = path.pathType?.value;
+    if ((pathType === 'Exact' || pathType === 'Prefix') && !isStrictPath(path.path.value)) {
+      const message = `path \`${path.path.value}\` is a regular expression, but pathType is ${pathType}; ingress-nginx (1.12+) rejects regex paths unless pathType is ImplementationSpecific`;
+      findings.push(simpleFinding('rewrite-target-capture-missing', ingress.uri, path.pathType!.range, message));
+    }
+  }
+  return findings;
+}
+
+/** Backend `port.number` must be a port number and `port.name` an IANA service name. */
+export function backendPortFindings(ingress: Ingress): Finding[] {
+  const findings: Finding[] = [];
+  for (const backend of backendsOf(ingress)) {
+    const port = backend.service?.port;
+    if (!port || port.unknown) continue;
+    if (typeof port.value === 'number' && !isValidPortNumber(port.value)) {
+      findings.push(simpleFinding('port-invalid', ingress.uri, port.range, `Ingress \`${nameOf(ingress)}\`: backend port ${port.value} must be between 1 and 65535`));
+    } else if (typeof port.value === 'string') {
+      const error = ianaServiceNameError(port.value);
+      if (error) findings.push(simpleFinding('port-invalid', ingress.uri, port.range, `Ingress \`${nameOf(ingress)}\`: backend port name \`${port.value}\` ${error}`));
+    }
+  }
+  return findings;
+}
+
+/** The same host + path + pathType served by two Ingresses of one class: only one of them wins. */
+export function pathConflictFindings(ingress: Ingress, q: Query): Finding[] {
+  const ingressClass = effectiveIngressClass(ingress);
+  if (ingress.canary || ingressClass === undefined) return [];
+  const findings: Finding[] = [];
+  for (const rule of ingress.rules) {
+    if (rule.host?.unknown) continue;
+    const host = rule.host?.value ?? '';
+    for (const path of rule.paths) {
+      if (path.path?.unknown) continue;
+      const pathText = path.path?.value ?? '';
+      const pathType = path.pathType?.value ?? 'ImplementationSpecific';
+      const others = q.lookup(key.route(ingressClass, host, pathText, pathType)).filter((r) => r.id !== ingress.id && !sameObject(r, ingress));
+      if (others.length === 0) continue;
+      const where = `${host || '*'}${pathText || '/'}`;
+      const message = `Ingress \`${nameOf(ingress)}\` and ${others.map((o) => describe(o, ingress.namespace)).join(', ')} both define \`${where}\` (${pathType}); ingress-nginx's admission webhook rejects the second one, and without it only the oldest Ingress serves this path`;
+      findings.push({
+        ...simpleFinding('ingress-path-conflict', ingress.uri, path.path?.range ?? path.range, message),
+        related: others.map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
+      });
+    }
+  }
+  return findings;
+}
+
+/** Two copies of one object (reported by duplicate-resource) are not a conflict with each other. */
+function sameObject(a: { kind: string; namespace: string; name?: { value: string } }, b: Ingress): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name?.value === b.name?.value;
+}

@@ -1,0 +1,122 @@
+/**
+ * Rules that are views over links: a link that is missing (or partial) becomes a finding whose
+ * message names both ends and whose related information points at the near misses.
+ */
+import type { Query } from '../analysis/query';
+import type { Finding, Link, NearMiss, Replacement } from '../analysis/types';
+import type { Ingress, Resource, Service, Workload } from '../model';
+import { nameOf } from '../links/describe';
+import { key } from '../workspace/keys';
+import type { RuleId, Severity } from './registry';
+
+function finding(
+  rule: RuleId,
+  link: Link,
+  message: string,
+  options: { severityCap?: Severity; nearMisses?: readonly NearMiss[] } = {},
+): Finding {
+  const misses = options.nearMisses ?? link.nearMisses ?? [];
+  const replacements: Replacement[] = misses
+    .filter((m) => m.fix)
+    .map((m) => ({ uri: link.uri, range: m.fix!.range, newText: m.fix!.newText, title: `Change to \`${m.fix!.label ?? m.fix!.newText}\`` }));
+  return {
+    rule,
+    uri: link.uri,
+    range: link.range,
+    message,
+    severityCap: options.severityCap,
+    related: misses.map((m) => ({ uri: m.uri, range: m.range, message: m.description })),
+    replacements: replacements.length > 0 ? replacements : undefined,
+  };
+}
+
+/** ", did you mean `x`?" built from the first near miss that carries a fix. */
+function didYouMean(link: Link): string {
+  const fix = link.nearMisses?.find((m) => m.fix)?.fix;
+  if (!fix) return '';
+  return `; did you mean \`${fix.label ?? fix.newText}\`${fix.context ? ` (${fix.context})` : ''}?`;
+}
+
+function nearMissSentence(link: Link): string {
+  const miss = link.nearMisses?.[0];
+  return miss && !miss.fix ? ` (${miss.description})` : '';
+}
+
+export function serviceSelectorFindings(service: Service, link: Link, q: Query): Finding[] {
+  if (link.status !== 'missing') return [];
+  const ns = service.namespace;
+  const pairs = service.selector?.entries.length ?? 0;
+  const what = pairs === 1 ? 'has that label' : 'has all these labels';
+  const podsInNamespace = q.lookup(key.podsIn(ns)).length;
+  const elsewhere = podsInNamespace === 0 ? ` (the workspace defines no pod templates in namespace \`${ns}\`; the pods may be defined elsewhere)` : '';
+  const message = `Service \`${nameOf(service)}\` selects \`${link.text}\`, but no pod template in namespace \`${ns}\` ${what}${didYouMean(link)}${nearMissSentence(link)}${elsewhere}`;
+  return [finding('service-selects-nothing', link, message, { severityCap: podsInNamespace === 0 ? 'information' : undefined })];
+}
+
+export function targetPortFindings(service: Service, link: Link): Finding[] {
+  if (link.status !== 'missing' && link.status !== 'partial') return [];
+  const port = service.ports.find((p) => p.targetPort?.range === link.range);
+  const protocol = port?.protocol.value ?? 'TCP';
+  if (/^\d+$/.test(link.text)) {
+    // Numeric targetPorts are used as-is; not declaring them is suspicious, never fatal.
+    if (link.status !== 'missing') return [];
+    const message = `Service \`${nameOf(service)}\` sends traffic to targetPort ${link.text}/${protocol}, but the selected pods declare no containerPort ${link.text}/${protocol} (traffic still flows if the process listens on it)`;
+    return [finding('service-target-port-not-declared', link, message)];
+  }
+  const who = link.status === 'partial' ? 'some of the selected pods do not declare' : 'no container of the selected pods declares';
+  const reach = link.status === 'partial' ? 'those pods get no endpoint for this port' : 'the Service has no endpoints for this port';
+  const message = `Service \`${nameOf(service)}\` targets port name \`${link.text}\` (${protocol}), but ${who} a containerPort with that name and protocol, so ${reach}${didYouMean(link)}${nearMissSentence(link)}`;
+  return [finding('service-target-port-unresolved', link, message, { severityCap: link.status === 'partial' ? 'warning' : undefined })];
+}
+
+export function workloadSelectorFindings(workload: Workload, link: Link): Finding[] {
+  if (link.status !== 'missing') return [];
+  const labels = workload.template?.labels.entries.map((e) => `${e.key}=${e.value}`).join(', ') ?? '';
+  const templateLabels = labels ? `\`${labels}\`` : 'no labels';
+  const message = !workload.selector
+    ? `${workload.kind} \`${nameOf(workload)}\` has no spec.selector; ${workload.apiVersion} requires one that matches the pod template labels (${templateLabels})`
+    : link.text === ''
+      ? `${workload.kind} \`${nameOf(workload)}\` has an empty spec.selector; ${workload.apiVersion} requires a non-empty selector that matches the pod template labels`
+      : `${workload.kind} \`${nameOf(workload)}\` selects \`${link.text}\`, but its pod template has ${templateLabels}; the API server rejects a selector that does not match the template labels`;
+  return [finding('workload-selector-mismatch', link, message)];
+}
+
+export function ingressServiceFindings(ingress: Ingress, link: Link, q: Query): Finding[] {
+  if (link.status !== 'missing') return [];
+  const ns = ingress.namespace;
+  const servicesHere = q.lookup(key.servicesIn(ns)).length;
+  const elsewhere = servicesHere === 0 ? ` (the workspace defines no Services in namespace \`${ns}\`; it may be defined elsewhere)` : '';
+  const message = `Ingress \`${nameOf(ingress)}\` routes to Service \`${link.text}\`, but namespace \`${ns}\` has no Service of that name${didYouMean(link)}${elsewhere}`;
+  return [finding('ingress-backend-service-missing', link, message, { severityCap: servicesHere === 0 ? 'information' : undefined })];
+}
+
+export function ingressPortFindings(ingress: Ingress, link: Link, service: Resource | undefined): Finding[] {
+  if (link.status !== 'missing' || !service || service.type !== 'service') return [];
+  const what = /^\d+$/.test(link.text) ? `port number ${link.text}` : `port name \`${link.text}\``;
+  const ports = service.ports
+    .map((p) => (p.port && !p.port.unknown ? `${p.port.value}${p.name && !p.name.unknown ? ` (${p.name.value})` : ''}` : ''))
+    .filter((p) => p)
+    .join(', ');
+  const has = ports ? `; it has ${ports}` : '; it declares no ports';
+  const message = `Ingress \`${nameOf(ingress)}\` routes to ${what} of Service \`${nameOf(service)}\`, but the Service has no such port${has}${nearMissSentence(link) || didYouMean(link)}`;
+  return [finding('ingress-backend-port-missing', link, message)];
+}
+
+export function ingressBackendNodePortFindings(ingress: Ingress, link: Link, service: Resource | undefined): Finding[] {
+  if (link.status !== 'resolved' || service?.type !== 'service' || service.serviceType.value !== 'NodePort') return [];
+  const message = `Ingress \`${nameOf(ingress)}\` routes to NodePort Service \`${nameOf(service)}\`; the Ingress controller reaches Services inside the cluster, so a ClusterIP Service is enough (unless your controller requires NodePort backends)`;
+  return [finding('ingress-backend-nodeport', link, message, { nearMisses: [] })];
+}
+
+export function ingressClassFindings(ingress: Ingress, link: Link): Finding[] {
+  if (link.status !== 'missing') return [];
+  const source = ingress.ingressClassName ? 'ingressClassName' : 'the kubernetes.io/ingress.class annotation';
+  const message = `Ingress \`${nameOf(ingress)}\` uses IngressClass \`${link.text}\` (${source}), but the workspace defines no IngressClass of that name${didYouMean(link)}`;
+  return [finding('ingress-class-missing', link, message)];
+}
+
+export function hpaTargetFindings(resource: Resource, link: Link): Finding[] {
+  if (link.status !== 'missing') return [];
+  const message = `HorizontalPodAutoscaler \`${nameOf(resource)}\` scales ${link.text.replace('/', ' `')}\`, but namespace \`${resource.namespace}\` has no such workload${didYouMean(link)}${nearMissSentence(link)}`;
+  return [finding('hpa-target-missing', link, message)];
+}

@@ -1,0 +1,106 @@
+/**
+ * Index keys. Every resource publishes the keys under which other resources may look it up;
+ * every cross-resource question is a lookup by key. Because analysis records the keys it looked
+ * up, an edit re-checks exactly the resources that asked about a key whose contents changed.
+ */
+import type { Ingress, Resource } from '../model';
+
+const SEP = '\u0000';
+
+export const key = {
+  /** Any object, by kind, namespace and name (duplicates, HPA targets). */
+  object: (kind: string, namespace: string, name: string) => `obj${SEP}${kind}${SEP}${namespace}${SEP}${name}`,
+  service: (namespace: string, name: string) => `svc${SEP}${namespace}${SEP}${name}`,
+  servicesIn: (namespace: string) => `svc-ns${SEP}${namespace}`,
+  /** Workloads with a pod template, in a namespace. */
+  podsIn: (namespace: string) => `pods${SEP}${namespace}`,
+  /** Workloads whose pod template carries this label. */
+  podLabel: (namespace: string, label: string, value: string) => `podlabel${SEP}${namespace}${SEP}${label}${SEP}${value}`,
+  /** Workloads whose pod template labels are partly templated (could match anything). */
+  opaquePodsIn: (namespace: string) => `pods-opaque${SEP}${namespace}`,
+  /** Workloads by metadata label (a Service selector copied from the wrong labels). */
+  workloadLabel: (namespace: string, label: string, value: string) => `wllabel${SEP}${namespace}${SEP}${label}${SEP}${value}`,
+  workloadsIn: (namespace: string) => `wl-ns${SEP}${namespace}`,
+  ingressClass: (name: string) => `ic${SEP}${name}`,
+  anyIngressClass: () => `ic-any`,
+  nodePort: (port: number) => `np${SEP}${port}`,
+  route: (ingressClass: string, host: string, path: string, pathType: string) =>
+    `route${SEP}${ingressClass}${SEP}${host}${SEP}${path}${SEP}${pathType}`,
+} as const;
+
+export function providedKeys(resource: Resource): string[] {
+  if (resource.opaqueIdentity) return opaqueKeys(resource);
+  const keys: string[] = [];
+  const ns = resource.namespace;
+  if (resource.name) keys.push(key.object(resource.kind, ns, resource.name.value));
+  switch (resource.type) {
+    case 'workload':
+      keys.push(key.workloadsIn(ns));
+      for (const entry of resource.labels?.entries ?? []) keys.push(key.workloadLabel(ns, entry.key, entry.value));
+      if (resource.template) {
+        keys.push(key.podsIn(ns));
+        if (resource.template.labels.partial) keys.push(key.opaquePodsIn(ns));
+        for (const entry of resource.template.labels.entries) keys.push(key.podLabel(ns, entry.key, entry.value));
+      }
+      break;
+    case 'service':
+      keys.push(key.servicesIn(ns));
+      if (resource.name) keys.push(key.service(ns, resource.name.value));
+      for (const port of nodePortsOf(resource)) keys.push(key.nodePort(port));
+      break;
+    case 'ingress':
+      keys.push(...routeKeys(resource));
+      break;
+    case 'ingressClass':
+      keys.push(key.anyIngressClass());
+      if (resource.name) keys.push(key.ingressClass(resource.name.value));
+      break;
+    default:
+      break;
+  }
+  return [...new Set(keys)];
+}
+
+/**
+ * A resource whose name or namespace is a template placeholder could be anything: it only makes
+ * "nothing found" conclusions in its namespace uncertain.
+ */
+function opaqueKeys(resource: Resource): string[] {
+  if (resource.type === 'workload' && resource.template) return [key.opaquePodsIn(resource.namespace), key.workloadsIn(resource.namespace)];
+  if (resource.type === 'service') return [key.servicesIn(resource.namespace)];
+  return [];
+}
+
+export function nodePortsOf(resource: Resource): number[] {
+  if (resource.type !== 'service') return [];
+  const ports: number[] = [];
+  for (const port of resource.ports) {
+    if (port.nodePort && !port.nodePort.unknown && port.nodePort.value !== 0) ports.push(port.nodePort.value);
+  }
+  const health = resource.healthCheckNodePort;
+  if (health && !health.unknown && health.value !== 0) ports.push(health.value);
+  return ports;
+}
+
+/** The class an Ingress is served by: the field, else the legacy annotation, else the cluster default (''). */
+export function effectiveIngressClass(ingress: Ingress): string | undefined {
+  const field = ingress.ingressClassName ?? ingress.classAnnotation;
+  if (!field) return '';
+  return field.unknown ? undefined : field.value;
+}
+
+/** Route keys: one per concrete host + path + pathType; canary Ingresses share routes on purpose. */
+export function routeKeys(ingress: Ingress): string[] {
+  const ingressClass = effectiveIngressClass(ingress);
+  if (ingress.canary || ingressClass === undefined) return [];
+  const keys: string[] = [];
+  for (const rule of ingress.rules) {
+    if (rule.host?.unknown) continue;
+    const host = rule.host?.value ?? '';
+    for (const path of rule.paths) {
+      if (path.path?.unknown) continue;
+      keys.push(key.route(ingressClass, host, path.path?.value ?? '', path.pathType?.value ?? 'ImplementationSpecific'));
+    }
+  }
+  return keys;
+}

@@ -1,0 +1,309 @@
+/**
+ * The incremental workspace: per-file summaries, a cross-file index of keys, and per-resource
+ * analysis results with the keys each analysis looked up.
+ *
+ * An update re-summarises the changed files, works out which index keys now have different
+ * contents, and re-analyses exactly the resources of the changed files plus those whose recorded
+ * lookups touched a changed key. The result always equals a from-scratch analysis (tested).
+ */
+import type { EngineSettings } from '../analysis/settings';
+import { DEFAULT_SETTINGS } from '../analysis/settings';
+import { analyzeResource } from '../analysis/analyzeResource';
+import type { Query } from '../analysis/query';
+import type { Finding, Link, ResourceAnalysis } from '../analysis/types';
+import type { FileSummary, Resource } from '../model';
+import { summarizeFile } from '../parse/summarizeFile';
+import { providedKeys } from './keys';
+
+export interface FileChange {
+  readonly uri: string;
+  /** The new text, or null when the file was deleted. */
+  readonly text: string | null;
+}
+
+export interface UpdateResult {
+  /** Files whose findings or links may have changed (including files other than the edited ones). */
+  readonly affectedUris: readonly string[];
+  /** How many resources were (re-)analysed: a measure of how incremental the update was. */
+  readonly analyzed: number;
+}
+
+interface FileEntry {
+  readonly text: string;
+  readonly summary: FileSummary;
+}
+
+const EMPTY: readonly Resource[] = [];
+
+export class Workspace {
+  private settings: EngineSettings;
+  private readonly files = new Map<string, FileEntry>();
+  /** Patch file URI → the kustomization files that name it. */
+  private readonly patchOwners = new Map<string, Set<string>>();
+  /** Active resources by id (resources of patch files are inactive). */
+  private readonly resources = new Map<string, Resource>();
+  private readonly providers = new Map<string, Map<string, Resource>>();
+  private readonly results = new Map<string, ResourceAnalysis>();
+  private readonly depsOf = new Map<string, readonly string[]>();
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly fingerprints = new WeakMap<Resource, string>();
+
+  constructor(settings: Partial<EngineSettings> = {}) {
+    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  }
+
+  getSettings(): EngineSettings {
+    return this.settings;
+  }
+
+  setFile(uri: string, text: string): UpdateResult {
+    return this.update([{ uri, text }]);
+  }
+
+  removeFile(uri: string): UpdateResult {
+    return this.update([{ uri, text: null }]);
+  }
+
+  hasFile(uri: string): boolean {
+    return this.files.has(uri);
+  }
+
+  uris(): string[] {
+    return [...this.files.keys()].sort();
+  }
+
+  summary(uri: string): FileSummary | undefined {
+    return this.files.get(uri)?.summary;
+  }
+
+  text(uri: string): string | undefined {
+    return this.files.get(uri)?.text;
+  }
+
+  /** Applies settings; re-summarises or re-analyses everything the change can affect. */
+  configure(settings: Partial<EngineSettings>): UpdateResult {
+    const next = { ...this.settings, ...settings };
+    const previous = this.settings;
+    this.settings = next;
+    if (next.defaultNamespace !== previous.defaultNamespace || next.maxFileSize !== previous.maxFileSize) {
+      return this.update(this.uris().map((uri) => ({ uri, text: this.files.get(uri)!.text })), true);
+    }
+    if (next.nodePortRange.min !== previous.nodePortRange.min || next.nodePortRange.max !== previous.nodePortRange.max) {
+      return this.reanalyze([...this.resources.values()]);
+    }
+    return { affectedUris: [], analyzed: 0 };
+  }
+
+  /** Applies a batch of file changes (an initial scan is one big batch). */
+  update(changes: readonly FileChange[], resummarize = false): UpdateResult {
+    const touched = new Map<string, readonly Resource[]>();
+    for (const change of changes) touched.set(change.uri, this.activeResources(change.uri));
+    const patchFlips = this.applyFileChanges(changes, resummarize);
+    for (const uri of patchFlips) if (!touched.has(uri)) touched.set(uri, this.activeResources(uri, true));
+    const changedKeys = new Set<string>();
+    const dirty = new Map<string, Resource>();
+    for (const [uri, before] of touched) {
+      const after = this.activeResources(uri);
+      for (const k of this.replaceResources(before, after)) changedKeys.add(k);
+      for (const resource of after) dirty.set(resource.id, resource);
+    }
+    for (const k of changedKeys) {
+      for (const id of this.dependents.get(k) ?? []) {
+        const resource = this.resources.get(id);
+        if (resource) dirty.set(id, resource);
+      }
+    }
+    const result = this.reanalyze([...dirty.values()]);
+    const affected = new Set([...touched.keys(), ...result.affectedUris]);
+    return { affectedUris: [...affected].sort(), analyzed: result.analyzed };
+  }
+
+  /** Stores new summaries; returns files whose patch status changed because a kustomization did. */
+  private applyFileChanges(changes: readonly FileChange[], resummarize: boolean): Set<string> {
+    const wasPatch = new Map<string, boolean>();
+    for (const change of changes) {
+      const old = this.files.get(change.uri);
+      const unchanged = !resummarize && old !== undefined && change.text !== null && old.text === change.text;
+      if (unchanged) continue;
+      for (const patch of old?.summary.patchUris ?? []) this.notePatchOwner(wasPatch, patch, change.uri, false);
+      if (change.text === null) {
+        this.files.delete(change.uri);
+        continue;
+      }
+      const summary = summarizeFile(change.uri, change.text, this.settings);
+      this.files.set(change.uri, { text: change.text, summary });
+      for (const patch of summary.patchUris) this.notePatchOwner(wasPatch, patch, change.uri, true);
+    }
+    const flips = new Set<string>();
+    for (const [uri, before] of wasPatch) if (before !== this.isPatch(uri)) flips.add(uri);
+    return flips;
+  }
+
+  private notePatchOwner(wasPatch: Map<string, boolean>, patch: string, owner: string, add: boolean): void {
+    if (!wasPatch.has(patch)) wasPatch.set(patch, this.isPatch(patch));
+    const owners = this.patchOwners.get(patch) ?? new Set<string>();
+    if (add) owners.add(owner);
+    else owners.delete(owner);
+    if (owners.size > 0) this.patchOwners.set(patch, owners);
+    else this.patchOwners.delete(patch);
+  }
+
+  isPatch(uri: string): boolean {
+    return (this.patchOwners.get(uri)?.size ?? 0) > 0;
+  }
+
+  /**
+   * Resources of a file that take part in analysis. `indexed` reads what the index currently
+   * holds for the file (used before a patch flip is applied to the index).
+   */
+  private activeResources(uri: string, indexed = false): readonly Resource[] {
+    if (indexed) return [...this.resources.values()].filter((r) => r.uri === uri);
+    const summary = this.files.get(uri)?.summary;
+    if (!summary || this.isPatch(uri)) return EMPTY;
+    return summary.resources;
+  }
+
+  /** Swaps a file's resources in the index; returns the keys whose contents changed. */
+  private replaceResources(before: readonly Resource[], after: readonly Resource[]): string[] {
+    const contributions = (list: readonly Resource[]) => {
+      const byKey = new Map<string, string[]>();
+      for (const resource of list) {
+        const entry = `${resource.id}\u0001${this.fingerprint(resource)}`;
+        for (const k of providedKeys(resource)) {
+          const entries = byKey.get(k) ?? [];
+          entries.push(entry);
+          byKey.set(k, entries);
+        }
+      }
+      return byKey;
+    };
+    const oldKeys = contributions(before);
+    const newKeys = contributions(after);
+    for (const resource of before) this.unindex(resource);
+    for (const resource of after) this.index(resource);
+    const changed: string[] = [];
+    for (const k of new Set([...oldKeys.keys(), ...newKeys.keys()])) {
+      const a = (oldKeys.get(k) ?? []).sort().join('\u0002');
+      const b = (newKeys.get(k) ?? []).sort().join('\u0002');
+      if (a !== b) changed.push(k);
+    }
+    return changed;
+  }
+
+  private fingerprint(resource: Resource): string {
+    let fp = this.fingerprints.get(resource);
+    if (fp === undefined) {
+      fp = JSON.stringify(resource);
+      this.fingerprints.set(resource, fp);
+    }
+    return fp;
+  }
+
+  private index(resource: Resource): void {
+    this.resources.set(resource.id, resource);
+    for (const k of providedKeys(resource)) {
+      const providers = this.providers.get(k) ?? new Map<string, Resource>();
+      providers.set(resource.id, resource);
+      this.providers.set(k, providers);
+    }
+  }
+
+  private unindex(resource: Resource): void {
+    if (this.resources.get(resource.id) === resource) this.resources.delete(resource.id);
+    for (const k of providedKeys(resource)) {
+      const providers = this.providers.get(k);
+      if (providers?.get(resource.id) !== resource) continue;
+      providers.delete(resource.id);
+      if (providers.size === 0) this.providers.delete(k);
+    }
+    this.forgetAnalysis(resource.id);
+  }
+
+  private forgetAnalysis(id: string): void {
+    this.results.delete(id);
+    for (const k of this.depsOf.get(id) ?? []) {
+      const set = this.dependents.get(k);
+      set?.delete(id);
+      if (set && set.size === 0) this.dependents.delete(k);
+    }
+    this.depsOf.delete(id);
+  }
+
+  private reanalyze(resources: readonly Resource[]): UpdateResult {
+    const affected = new Set<string>();
+    for (const resource of resources) {
+      this.forgetAnalysis(resource.id);
+      const deps = new Set<string>();
+      const analysis = analyzeResource(resource, this.trackingQuery(deps));
+      this.results.set(resource.id, analysis);
+      this.depsOf.set(resource.id, [...deps]);
+      for (const k of deps) {
+        const set = this.dependents.get(k) ?? new Set<string>();
+        set.add(resource.id);
+        this.dependents.set(k, set);
+      }
+      affected.add(resource.uri);
+    }
+    return { affectedUris: [...affected].sort(), analyzed: resources.length };
+  }
+
+  private trackingQuery(deps: Set<string>): Query {
+    return {
+      settings: this.settings,
+      lookup: (k: string) => {
+        deps.add(k);
+        const providers = this.providers.get(k);
+        if (!providers) return EMPTY;
+        return [...providers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      },
+      resource: (id: string) => this.resources.get(id),
+    };
+  }
+
+  /** Findings of a file: its syntax problems, then the findings of its resources, in text order. */
+  findings(uri: string): Finding[] {
+    const entry = this.files.get(uri);
+    if (!entry) return [];
+    const findings: Finding[] = entry.summary.syntaxProblems.map((p) => ({
+      rule: 'yaml-syntax' as const,
+      uri,
+      range: p.range,
+      message: p.message,
+      related: [],
+    }));
+    for (const resource of this.activeResources(uri)) findings.push(...(this.results.get(resource.id)?.findings ?? []));
+    return findings.sort(compareFindings);
+  }
+
+  links(uri: string): Link[] {
+    return this.activeResources(uri).flatMap((r) => this.results.get(r.id)?.links ?? []);
+  }
+
+  resourcesOf(uri: string): readonly Resource[] {
+    return this.activeResources(uri);
+  }
+
+  resource(id: string): Resource | undefined {
+    return this.resources.get(id);
+  }
+
+  allResources(): Resource[] {
+    return [...this.resources.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /** Dependency-free read of index contents, for features (hover, graph) that show, not check. */
+  lookup(k: string): readonly Resource[] {
+    return this.trackingQuery(new Set()).lookup(k);
+  }
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.range.start.line - b.range.start.line ||
+    a.range.start.character - b.range.start.character ||
+    a.range.end.line - b.range.end.line ||
+    a.range.end.character - b.range.end.character ||
+    (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
