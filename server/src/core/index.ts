@@ -13,3 +13,5 @@ export type { RuleSeverities } from './analysis/diagnostics';
 export { RULES, RULE_IDS, compareSeverity, isRuleId, isSeverity, ruleInfo } from './rules/registry';
 export type { RuleId, RuleInfo, Severity } from './rules/registry';
 export * from './model';
+export { listRoutes } from './routes/listRoutes';
+export type { RouteSummary } from './routes/listRoutes';

@@ -242,4 +242,6 @@ export interface FileSummary {
   readonly syntaxProblems: readonly SyntaxProblem[];
   /** For kustomization files: the URIs of the files it applies as patches (partial objects). */
   readonly patchUris: readonly string[];
+  /** Why the file was not analysed at all (too large, binary), for logs and the CLI. */
+  readonly skippedReason?: string;
 }

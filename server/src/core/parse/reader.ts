@@ -48,7 +48,7 @@ export class Reader {
     const merged: Pair[] = [];
     for (const item of map.items) {
       if (!isPair(item)) continue;
-      if (isScalar(item.key) && item.key.value === '<<') {
+      if (isMergeKey(item.key)) {
         merged.push(...this.mergedPairs(item.value));
       } else {
         own.push(item);
@@ -181,6 +181,12 @@ export class Reader {
     }
     return { entries: dedupeLastWins(entries), partial, range: keyRange };
   }
+}
+
+/** With `merge: true` the parser turns a `<<` key into a symbol; without it, it stays the string. */
+function isMergeKey(key: unknown): boolean {
+  if (!isScalar(key)) return false;
+  return key.value === '<<' || (typeof key.value === 'symbol' && key.source === '<<');
 }
 
 function dedupeLastWins(entries: LabelEntry[]): LabelEntry[] {

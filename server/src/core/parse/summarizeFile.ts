@@ -24,9 +24,11 @@ export interface SummarizeOptions {
 const PARSE_OPTIONS = { prettyErrors: false, merge: true, maxAliasCount: 100, uniqueKeys: true } as const;
 
 export function summarizeFile(uri: string, text: string, options: SummarizeOptions): FileSummary {
-  if (text.length > options.maxFileSize || text.includes('\u0000')) {
-    return emptySummary(uri, 'other');
+  if (text.length > options.maxFileSize) {
+    const megabytes = (options.maxFileSize / (1024 * 1024)).toFixed(1);
+    return { ...emptySummary(uri, 'other'), skippedReason: `larger than the ${megabytes} MB limit` };
   }
+  if (text.includes('\u0000')) return { ...emptySummary(uri, 'other'), skippedReason: 'binary content' };
   const lines = new LineIndex(text);
   let documents: Document[];
   try {

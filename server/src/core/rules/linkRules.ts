@@ -6,6 +6,7 @@ import type { Query } from '../analysis/query';
 import type { Finding, Link, NearMiss, Replacement } from '../analysis/types';
 import type { Ingress, Resource, Service, Workload } from '../model';
 import { nameOf } from '../links/describe';
+import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
 import type { RuleId, Severity } from './registry';
 
@@ -55,11 +56,12 @@ export function serviceSelectorFindings(service: Service, link: Link, q: Query):
 
 export function targetPortFindings(service: Service, link: Link): Finding[] {
   if (link.status !== 'missing' && link.status !== 'partial') return [];
-  const port = service.ports.find((p) => p.targetPort?.range === link.range);
+  const port = service.ports.find((p) => p.targetPort !== undefined && sameRange(p.targetPort.range, link.range));
   const protocol = port?.protocol.value ?? 'TCP';
   if (/^\d+$/.test(link.text)) {
-    // Numeric targetPorts are used as-is; not declaring them is suspicious, never fatal.
-    if (link.status !== 'missing') return [];
+    // Numeric targetPorts are used as-is; not declaring them is suspicious, never fatal. Headless
+    // Services ignore targetPort altogether.
+    if (link.status !== 'missing' || service.headless) return [];
     const message = `Service \`${nameOf(service)}\` sends traffic to targetPort ${link.text}/${protocol}, but the selected pods declare no containerPort ${link.text}/${protocol} (traffic still flows if the process listens on it)`;
     return [finding('service-target-port-not-declared', link, message)];
   }
@@ -98,7 +100,9 @@ export function ingressPortFindings(ingress: Ingress, link: Link, service: Resou
     .filter((p) => p)
     .join(', ');
   const has = ports ? `; it has ${ports}` : '; it declares no ports';
-  const message = `Ingress \`${nameOf(ingress)}\` routes to ${what} of Service \`${nameOf(service)}\`, but the Service has no such port${has}${nearMissSentence(link) || didYouMean(link)}`;
+  // For a number, say which other role (targetPort, nodePort) it has on the Service.
+  const explanation = /^\d+$/.test(link.text) && link.nearMisses?.[0] ? `; ${link.nearMisses[0].description}` : '';
+  const message = `Ingress \`${nameOf(ingress)}\` routes to ${what} of Service \`${nameOf(service)}\`, but the Service has no such port${has}${explanation}${didYouMean(link)}`;
   return [finding('ingress-backend-port-missing', link, message)];
 }
 

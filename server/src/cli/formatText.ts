@@ -1,0 +1,54 @@
+/** Human output: `file:line:col severity rule message`, grouped by file, with a summary line. */
+import type { RouteSummary, Severity } from '../core';
+import type { Report } from './report';
+import { countBySeverity } from './report';
+
+const COLORS: Record<Severity | 'dim' | 'bold', [number, number]> = {
+  error: [31, 39],
+  warning: [33, 39],
+  information: [36, 39],
+  hint: [90, 39],
+  dim: [2, 22],
+  bold: [1, 22],
+};
+
+export function formatText(report: Report, color: boolean): string {
+  const paint = (style: keyof typeof COLORS, text: string) => (color ? `\u001b[${COLORS[style][0]}m${text}\u001b[${COLORS[style][1]}m` : text);
+  const lines: string[] = [];
+  let currentFile: string | undefined;
+  for (const entry of report.entries) {
+    if (entry.file !== currentFile) {
+      if (currentFile !== undefined) lines.push('');
+      currentFile = entry.file;
+    }
+    const { line, character } = entry.finding.range.start;
+    const where = `${entry.file}:${line + 1}:${character + 1}`;
+    lines.push(`${paint('bold', where)} ${paint(entry.severity, entry.severity)} ${paint('dim', entry.finding.rule)} ${entry.finding.message}`);
+  }
+  for (const skipped of report.skipped) lines.push(paint('dim', `note: skipped ${skipped.file}: ${skipped.reason}`));
+  if (lines.length > 0) lines.push('');
+  lines.push(summaryLine(report));
+  return `${lines.join('\n')}\n`;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function summaryLine(report: Report): string {
+  const counts = countBySeverity(report.entries);
+  const checked = `${plural(report.resources, 'resource')} in ${plural(report.filesChecked, 'file')} checked`;
+  if (report.entries.length === 0) return `No problems found (${checked}).`;
+  const parts = [plural(counts.error, 'error'), plural(counts.warning, 'warning'), plural(counts.information, 'info'), plural(counts.hint, 'hint')];
+  const files = new Set(report.entries.map((e) => e.file)).size;
+  return `${plural(report.entries.length, 'problem')} (${parts.join(', ')}) in ${plural(files, 'file')}; ${checked}.`;
+}
+
+export function formatRoutes(routes: readonly RouteSummary[]): string {
+  if (routes.length === 0) return 'Routes: none found (no Ingress, NodePort or LoadBalancer Service).\n';
+  const lines = ['Routes:'];
+  for (const route of routes) {
+    lines.push(`  ${route.broken ? '✗' : '✓'} ${route.entry} → ${route.hops.join(' → ')}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,91 @@
+/**
+ * A plain-text view of how traffic reaches pods, read off the links: Ingress paths and Services
+ * exposed on node ports or load balancers. Used by the CLI's route summary.
+ */
+import type { Link } from '../analysis/types';
+import type { Ingress, Resource, Service, Workload } from '../model';
+import { describePort, findServicePort } from '../links/ingressLinks';
+import { nameOf } from '../links/describe';
+import { sameRange } from '../text/ranges';
+import type { Workspace } from '../workspace/workspace';
+
+export interface RouteSummary {
+  /** Where requests enter: `www.test.pri/abc(/|$)(.*)` or `node:30000`. */
+  readonly entry: string;
+  /** Each hop, in order. */
+  readonly hops: readonly string[];
+  readonly broken: boolean;
+}
+
+export function listRoutes(workspace: Workspace): RouteSummary[] {
+  const routes: RouteSummary[] = [];
+  for (const resource of workspace.allResources()) {
+    if (resource.type === 'ingress') routes.push(...ingressRoutes(workspace, resource));
+    if (resource.type === 'service') routes.push(...exposedServiceRoutes(workspace, resource));
+  }
+  return routes;
+}
+
+function ingressRoutes(workspace: Workspace, ingress: Ingress): RouteSummary[] {
+  const links = workspace.links(ingress.uri).filter((l) => l.sourceId === ingress.id && l.kind === 'ingress-service');
+  const routes: RouteSummary[] = [];
+  const className = ingress.ingressClassName ?? ingress.classAnnotation;
+  const via = `Ingress ${nameOf(ingress)}${className && !className.unknown ? ` (class ${className.value})` : ''}`;
+  const add = (entry: string, name: Link | undefined, port: number | string | undefined) => {
+    const service = serviceHops(workspace, name, port);
+    routes.push({ entry, hops: [via, ...service.hops], broken: service.broken });
+  };
+  for (const rule of ingress.rules) {
+    const host = rule.host && !rule.host.unknown ? rule.host.value : '*';
+    for (const path of rule.paths) {
+      const p = path.path && !path.path.unknown ? path.path.value : '/';
+      const backend = path.backend?.service;
+      add(`${host}${p}`, links.find((l) => backend !== undefined && sameRange(l.range, backend.name.range)), portValue(backend?.port));
+    }
+  }
+  const fallback = ingress.defaultBackend?.service;
+  if (fallback) add('(default backend)', links.find((l) => sameRange(l.range, fallback.name.range)), portValue(fallback.port));
+  return routes;
+}
+
+function portValue(port: { unknown?: boolean; value?: number | string } | undefined): number | string | undefined {
+  return port && !port.unknown ? port.value : undefined;
+}
+
+function serviceHops(workspace: Workspace, link: Link | undefined, port: number | string | undefined): { hops: string[]; broken: boolean } {
+  if (!link) return { hops: ['(no Service backend)'], broken: false };
+  const service = link.status === 'resolved' ? workspace.resource(link.targets[0].resourceId) : undefined;
+  if (!service || service.type !== 'service') return { hops: [`Service ${link.text} (missing)`], broken: link.status === 'missing' };
+  const servicePort = port === undefined ? undefined : findServicePort(service, port);
+  const portText = servicePort ? ` ${describePort(servicePort)}` : port === undefined ? '' : ` port ${port} (missing)`;
+  const pods = podHops(workspace, service);
+  return { hops: [`Service ${nameOf(service)}${portText}`, ...pods.hops], broken: pods.broken || (port !== undefined && !servicePort) };
+}
+
+function podHops(workspace: Workspace, service: Service): { hops: string[]; broken: boolean } {
+  if (service.serviceType.value === 'ExternalName') return { hops: ['(ExternalName)'], broken: false };
+  const selector = workspace.links(service.uri).find((l) => l.sourceId === service.id && l.kind === 'service-selector');
+  if (!selector) return { hops: ['(no selector)'], broken: false };
+  if (selector.status !== 'resolved') return { hops: [`pods ${selector.text} (${selector.status === 'missing' ? 'none match' : 'unknown'})`], broken: selector.status === 'missing' };
+  const workloads = selector.targets.map((t) => workspace.resource(t.resourceId)).filter((r): r is Resource => r !== undefined);
+  return { hops: [workloads.map((w) => describeWorkload(w as Workload)).join(', ')], broken: false };
+}
+
+function describeWorkload(workload: Workload): string {
+  const replicas = workload.replicas && !workload.replicas.unknown ? workload.replicas.value : undefined;
+  const count = replicas !== undefined ? ` (${replicas} replica${replicas === 1 ? '' : 's'})` : '';
+  return `${workload.kind} ${nameOf(workload)}${count}`;
+}
+
+/** Services reachable from outside on their own: NodePort (node:port) and LoadBalancer. */
+function exposedServiceRoutes(workspace: Workspace, service: Service): RouteSummary[] {
+  const type = service.serviceType.value;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') return [];
+  const pods = podHops(workspace, service);
+  const policy = service.externalTrafficPolicy && !service.externalTrafficPolicy.unknown ? `, externalTrafficPolicy ${service.externalTrafficPolicy.value}` : '';
+  return service.ports.map((port) => {
+    const nodePort = port.nodePort && !port.nodePort.unknown ? String(port.nodePort.value) : '(auto)';
+    const entry = type === 'NodePort' ? `node:${nodePort}` : `load balancer, node:${nodePort}`;
+    return { entry, hops: [`Service ${nameOf(service)} ${describePort(port)}${policy}`, ...pods.hops], broken: pods.broken };
+  });
+}

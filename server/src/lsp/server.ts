@@ -1,0 +1,259 @@
+/**
+ * The language server: an adapter between LSP and the engine. It keeps open buffers
+ * authoritative, reads closed files from disk, and publishes diagnostics for every file an edit
+ * affects (push for clients without pull support, pull with workspace reports otherwise).
+ */
+import {
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  DocumentDiagnosticReportKind,
+  FileChangeType,
+  TextDocumentSyncKind,
+  TextDocuments,
+} from 'vscode-languageserver/node';
+import type {
+  CancellationToken,
+  Connection,
+  DocumentDiagnosticReport,
+  InitializeParams,
+  InitializeResult,
+  WorkspaceDiagnosticReport,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Workspace, toDiagnostics } from '../core';
+import type { FileChange } from '../core';
+import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
+import { DiagnosticsStore } from './diagnosticsStore';
+import { runSafe } from './runSafe';
+import { DEFAULT_SERVER_SETTINGS, readSettings } from './settings';
+import type { ServerSettings } from './settings';
+import { WorkspaceFiles } from './workspaceFiles';
+import type { ServerIO } from './workspaceFiles';
+
+/** How long typing must pause before a document is re-analysed. */
+const DEBOUNCE_MS = 150;
+/** Files read from disk are fed to the engine in batches, yielding to requests in between. */
+const INDEX_BATCH = 250;
+
+interface ClientSupport {
+  pull: boolean;
+  refresh: boolean;
+  configuration: boolean;
+  watchedFilesRegistration: boolean;
+  progress: boolean;
+}
+
+export function startServer(connection: Connection, io: ServerIO): void {
+  const documents = new TextDocuments(TextDocument);
+  const store = new DiagnosticsStore();
+  const pending = new Map<string, NodeJS.Timeout>();
+  let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
+  let workspace = new Workspace(settings.engine);
+  let files = new WorkspaceFiles([], settings.exclude, io);
+  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false };
+  let initializationOptions: unknown;
+  let markReady: () => void = () => undefined;
+  let ready = new Promise<void>((resolve) => (markReady = resolve));
+
+  const log = (message: string) => connection.console.log(`[kube-route-lens] ${message}`);
+
+  function publish(uris: readonly string[]): void {
+    let changed = false;
+    for (const uri of uris) {
+      const diagnostics = settings.enable ? toDiagnostics(workspace.findings(uri), settings.rules, DOCS_BASE_URL) : [];
+      if (!store.set(uri, diagnostics)) continue;
+      changed = true;
+      if (!support.pull) void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
+    }
+    if (changed && support.pull && support.refresh) connection.languages.diagnostics.refresh();
+  }
+
+  function apply(changes: readonly FileChange[]): void {
+    if (changes.length === 0) return;
+    const result = workspace.update(changes);
+    publish(result.affectedUris);
+  }
+
+  function flush(uri: string): void {
+    const timer = pending.get(uri);
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    pending.delete(uri);
+    const document = documents.get(uri);
+    if (document) apply([{ uri, text: document.getText() }]);
+  }
+
+  function schedule(uri: string): void {
+    clearTimeout(pending.get(uri));
+    pending.set(uri, setTimeout(() => runSafe(log, () => flush(uri)), DEBOUNCE_MS));
+  }
+
+  async function indexWorkspace(): Promise<void> {
+    const started = Date.now();
+    const progress = support.progress ? await connection.window.createWorkDoneProgress() : undefined;
+    progress?.begin('Kube Route Lens', 0, 'Indexing Kubernetes manifests…', false);
+    const paths = await files.listAll();
+    for (let i = 0; i < paths.length; i += INDEX_BATCH) {
+      const batch = paths.slice(i, i + INDEX_BATCH);
+      const changes = await files.readChanges(batch, (uri) => documents.get(uri) !== undefined);
+      apply(changes);
+      progress?.report(Math.round(((i + batch.length) / paths.length) * 100), `${i + batch.length}/${paths.length} files`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    progress?.done();
+    const count = workspace.allResources().length;
+    log(`indexed ${paths.length} YAML files (${count} Kubernetes objects) in ${Date.now() - started} ms`);
+    void connection.sendNotification('kubeRouteLens/indexed', { files: paths.length, resources: count });
+  }
+
+  async function loadSettings(): Promise<ServerSettings> {
+    if (!support.configuration) {
+      return readSettings(record(initializationOptions).settings ?? initializationOptions);
+    }
+    const [section, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubeRouteLens' }, { section: 'files.exclude' }]);
+    return readSettings(section, filesExclude);
+  }
+
+  /** Re-reads settings; re-indexes when the file set or the engine's conclusions can change. */
+  async function reconfigure(pushed?: unknown): Promise<void> {
+    const next = pushed !== undefined && !support.configuration ? readSettings(record(pushed).kubeRouteLens) : await loadSettings();
+    const previous = settings;
+    settings = next;
+    const result = workspace.configure(next.engine);
+    if (JSON.stringify(previous.exclude) !== JSON.stringify(next.exclude)) {
+      await reindex();
+      return;
+    }
+    publish([...new Set([...store.uris(), ...workspace.uris(), ...result.affectedUris])]);
+  }
+
+  async function reindex(): Promise<void> {
+    ready = new Promise<void>((resolve) => (markReady = resolve));
+    const previousUris = new Set([...workspace.uris(), ...store.uris()]);
+    workspace = new Workspace(settings.engine);
+    files = new WorkspaceFiles(files.folders, settings.exclude, io);
+    apply(documents.all().map((d) => ({ uri: d.uri, text: d.getText() })));
+    await indexWorkspace();
+    publish([...previousUris]);
+    markReady();
+  }
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const caps = params.capabilities;
+    support = {
+      pull: caps.textDocument?.diagnostic !== undefined,
+      refresh: caps.workspace?.diagnostics?.refreshSupport === true,
+      configuration: caps.workspace?.configuration === true,
+      watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      progress: caps.window?.workDoneProgress === true,
+    };
+    initializationOptions = params.initializationOptions;
+    files = new WorkspaceFiles(workspaceFolderUris(params), settings.exclude, io);
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        diagnosticProvider: support.pull ? { identifier: 'kube-route-lens', interFileDependencies: true, workspaceDiagnostics: true } : undefined,
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'kube-route-lens', version: PRODUCT_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void runSafe(log, async () => {
+      if (support.watchedFilesRegistration) {
+        await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
+      }
+      if (support.configuration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      settings = await loadSettings();
+      workspace = new Workspace(settings.engine);
+      files = new WorkspaceFiles(files.folders, settings.exclude, io);
+      await indexWorkspace();
+      markReady();
+    });
+  });
+
+  connection.onDidChangeConfiguration((params) => void runSafe(log, () => reconfigure(params.settings)));
+
+  connection.workspace.onDidChangeWorkspaceFolders((event) => {
+    void runSafe(log, async () => {
+      files = files.withFolders(event.added.map((f) => f.uri), event.removed.map((f) => f.uri));
+      await reindex();
+    });
+  });
+
+  documents.onDidOpen((event) => runSafe(log, () => apply([{ uri: event.document.uri, text: event.document.getText() }])));
+  documents.onDidChangeContent((event) => schedule(event.document.uri));
+  documents.onDidClose((event) => {
+    void runSafe(log, async () => {
+      clearTimeout(pending.get(event.document.uri));
+      pending.delete(event.document.uri);
+      // The file on disk becomes authoritative again (or the file leaves the workspace).
+      apply([await files.diskState(event.document.uri)]);
+    });
+  });
+
+  connection.onDidChangeWatchedFiles((params) => {
+    void runSafe(log, async () => {
+      const changes: FileChange[] = [];
+      for (const change of params.changes) {
+        if (documents.get(change.uri) || !files.includes(change.uri)) continue;
+        changes.push(change.type === FileChangeType.Deleted ? { uri: change.uri, text: null } : await files.diskState(change.uri));
+      }
+      apply(changes);
+    });
+  });
+
+  connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
+    await ready;
+    return runSafe<DocumentDiagnosticReport>(log, () => {
+      flush(params.textDocument.uri);
+      const current = store.get(params.textDocument.uri);
+      if (!token.isCancellationRequested && params.previousResultId === current.resultId) {
+        return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: current.resultId };
+      }
+      return { kind: DocumentDiagnosticReportKind.Full, resultId: current.resultId, items: current.diagnostics };
+    }, { kind: DocumentDiagnosticReportKind.Full, items: [] });
+  });
+
+  connection.languages.diagnostics.onWorkspace(async (params, token) => workspaceReport(params.previousResultIds, token));
+
+  /** Answers as soon as some file's diagnostics differ from what the client has (a long poll). */
+  async function workspaceReport(previousResultIds: readonly { uri: string; value: string }[], token: CancellationToken): Promise<WorkspaceDiagnosticReport> {
+    await ready;
+    const previous = new Map(previousResultIds.map((p) => [p.uri, p.value]));
+    let items = store.changedSince(previous);
+    while (items.length === 0 && !token.isCancellationRequested && !shuttingDown) {
+      await store.nextChange((listener) => token.onCancellationRequested(listener));
+      items = store.changedSince(previous);
+    }
+    return {
+      items: items.map((item) => ({
+        kind: DocumentDiagnosticReportKind.Full,
+        uri: item.uri,
+        version: documents.get(item.uri)?.version ?? null,
+        resultId: item.resultId,
+        items: item.diagnostics ?? [],
+      })),
+    };
+  }
+
+  let shuttingDown = false;
+  connection.onShutdown(() => {
+    shuttingDown = true;
+    for (const timer of pending.values()) clearTimeout(timer);
+    store.dispose();
+  });
+
+  documents.listen(connection);
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+}
+
+function workspaceFolderUris(params: InitializeParams): string[] {
+  if (params.workspaceFolders && params.workspaceFolders.length > 0) return params.workspaceFolders.map((f) => f.uri);
+  if (params.rootUri) return [params.rootUri];
+  return [];
+}

@@ -1,0 +1,421 @@
+import { describe, test } from 'node:test';
+import { checkFindings } from '../helpers/check';
+
+const services = `
+#- /svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  ports:
+    - name: http
+      port: 80
+      targetPort: 8080
+    - name: admin
+      port: 9090
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: node-web
+spec:
+  type: NodePort
+  ports:
+    - port: 80
+      nodePort: 30080
+`;
+
+describe('ingress-backend-service-missing and ingress-backend-port-missing', () => {
+  test('v1 backends resolve by Service name, port number and port name', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: web
+      port:
+        name: admin
+  rules:
+    - host: shop.test.pri
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+`);
+  });
+
+  test('a misspelt Service name, with did-you-mean', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: wbe
+                #     ^^^ error ingress-backend-service-missing ~ did you mean \`web\`?
+                port:
+                  number: 80
+`);
+  });
+
+  test('a Service in another namespace does not count', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+  namespace: other
+spec:
+  defaultBackend:
+    service:
+      name: web
+      #     ^^^ information ingress-backend-service-missing ~ may be defined elsewhere
+      port:
+        number: 80
+`);
+  });
+
+  test('the targetPort used as a backend port is explained', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: web
+      port:
+        number: 8080
+        #       ^^^^ error ingress-backend-port-missing ~ 8080 is the targetPort of Service port 80/TCP (http)
+`);
+  });
+
+  test('an unknown port name, with did-you-mean', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: web
+      port:
+        name: htp
+        #     ^^^ error ingress-backend-port-missing ~ did you mean \`http\`?
+`);
+  });
+
+  test('removed v1beta1 forms: serviceName/servicePort and spec.backend', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1beta1
+#           ^^^^^^^^^^^^^^^^^^^^^^^^^ warning ingress-api-removed
+kind: Ingress
+metadata:
+  name: legacy
+spec:
+  backend:
+    serviceName: web
+    servicePort: http
+  rules:
+    - http:
+        paths:
+          - path: /a
+            backend:
+              serviceName: web
+              servicePort: 81
+              #            ^^ error ingress-backend-port-missing
+          - path: /b
+            backend:
+              serviceName: gone
+              #            ^^^^ error ingress-backend-service-missing
+              servicePort: 80
+`);
+  });
+
+  test('resource backends and ExternalName Services are not checked against ports', () => {
+    checkFindings(`
+apiVersion: v1
+kind: Service
+metadata:
+  name: external
+spec:
+  type: ExternalName
+  externalName: api.example.com
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: mixed
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /static
+            pathType: Prefix
+            backend:
+              resource:
+                apiGroup: k8s.example.com
+                kind: StorageBucket
+                name: static-assets
+          - path: /api
+            pathType: Prefix
+            backend:
+              service:
+                name: external
+                port:
+                  number: 443
+`);
+  });
+
+  test('ingress-backend-nodeport hints that a ClusterIP Service is enough', () => {
+    checkFindings(`${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: node-web
+      #     ^^^^^^^^ hint ingress-backend-nodeport
+      port:
+        number: 80
+`);
+  });
+});
+
+describe('ingress-api-removed', () => {
+  test('IngressClass in networking.k8s.io/v1beta1', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1beta1
+#           ^^^^^^^^^^^^^^^^^^^^^^^^^ warning ingress-api-removed
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+`);
+  });
+});
+
+describe('rewrite-target-capture-missing', () => {
+  test('the seed example: /$2 with two capture groups is fine', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: test
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  rules:
+    - host: www.test.pri
+      http:
+        paths:
+          - path: /abc(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: abc
+                port:
+                  number: 80
+`, { only: ['rewrite-target-capture-missing'] });
+  });
+
+  test('$2 with one group, and a regex path with pathType Prefix', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: test
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /shop/(.*)
+            #     ^^^^^^^^^^ error rewrite-target-capture-missing ~ has 1 capture group
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: shop
+                port:
+                  number: 80
+          - path: /api(/|$)(.*)
+            pathType: Prefix
+            #         ^^^^^^ error rewrite-target-capture-missing ~ is a regular expression
+            backend:
+              service:
+                name: api
+                port:
+                  number: 80
+`, { only: ['rewrite-target-capture-missing'] });
+  });
+
+  test('non-capturing groups, character classes and escapes are not capture groups', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: test
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$1
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /a(?:/|$)[(]\\(x\\)
+            #     ^^^^^^^^^^^^^^^^^ error rewrite-target-capture-missing ~ has 0 capture groups
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: a
+                port:
+                  number: 80
+          - path: /b(?<rest>.*)
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: b
+                port:
+                  number: 80
+`, { only: ['rewrite-target-capture-missing'] });
+  });
+
+  test('without rewrite-target or use-regex, Prefix paths are not judged as regexes', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: test
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /api/*
+            pathType: Prefix
+            backend:
+              service:
+                name: api
+                port:
+                  number: 80
+`, { only: ['rewrite-target-capture-missing'] });
+  });
+});
+
+describe('ingress-path-conflict', () => {
+  const ingress = (name: string, extra = '', host = 'shop.test.pri', pathType = 'Prefix') => `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}${extra}
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: ${host}
+      http:
+        paths:
+          - path: /cart
+            pathType: ${pathType}
+            backend:
+              service:
+                name: cart
+                port:
+                  number: 80
+`;
+
+  test('two Ingresses with the same host, path and pathType', () => {
+    checkFindings(`#- /a.yaml${ingress('a').replace('path: /cart\n', 'path: /cart\n            #     ^^^^^ warning ingress-path-conflict ~ Ingress `b`\n')}
+#- /b.yaml${ingress('b').replace('path: /cart\n', 'path: /cart\n            #     ^^^^^ warning ingress-path-conflict ~ Ingress `a`\n')}`, { only: ['ingress-path-conflict'] });
+  });
+
+  test('different hosts, pathTypes or canary Ingresses do not conflict', () => {
+    const canary = '\n  annotations:\n    nginx.ingress.kubernetes.io/canary: "true"';
+    checkFindings(`#- /a.yaml${ingress('a')}
+#- /b.yaml${ingress('b', '', 'other.test.pri')}
+#- /c.yaml${ingress('c', '', 'shop.test.pri', 'Exact')}
+#- /d.yaml${ingress('d', canary)}`, { only: ['ingress-path-conflict'] });
+  });
+});
+
+describe('ingress-class-missing', () => {
+  const cls = `
+#- /class.yaml
+apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+`;
+
+  test('an unknown class when the workspace defines classes', () => {
+    checkFindings(`${cls}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: a
+spec:
+  ingressClassName: ngnix
+  #                 ^^^^^ information ingress-class-missing ~ did you mean \`nginx\`?
+  defaultBackend:
+    resource:
+      kind: Bucket
+      name: b
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: b
+  annotations:
+    kubernetes.io/ingress.class: nginx
+spec:
+  defaultBackend:
+    resource:
+      kind: Bucket
+      name: b
+`);
+  });
+
+  test('no IngressClass in the workspace: classes come with the controller, no finding', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: a
+spec:
+  ingressClassName: traefik
+  defaultBackend:
+    resource:
+      kind: Bucket
+      name: b
+`);
+  });
+});
