@@ -186,6 +186,67 @@ spec:
   });
 });
 
+describe('kustomize', () => {
+  test('commonLabels are added to selectors and pod templates, namespace to every object', () => {
+    checkFindings(`
+#- /grafana/kustomization.yaml
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: monitoring
+commonLabels:
+  app.kubernetes.io/name: grafana
+resources:
+  - deployment.yaml
+  - service.yaml
+#- /grafana/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: grafana
+spec:
+  template:
+    spec:
+      containers:
+        - name: grafana
+          image: grafana
+          ports:
+            - containerPort: 3000
+#- /grafana/service.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: grafana
+spec:
+  ports:
+    - port: 3000
+#- /grafana/ingress.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: grafana
+  namespace: monitoring
+spec:
+  defaultBackend:
+    service:
+      name: grafana
+      port:
+        number: 3000
+`);
+  });
+
+  test('without the kustomization the same files are wrong, and fixing it re-checks them', () => {
+    const workspace = new Workspace();
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: g\nspec:\n  template:\n    spec:\n      containers: []\n';
+    workspace.update([{ uri: 'file:///k/deployment.yaml', text: deployment }]);
+    assert.deepEqual(workspace.findings('file:///k/deployment.yaml').map((f) => f.rule), ['workload-selector-mismatch']);
+    const result = workspace.setFile('file:///k/kustomization.yaml', 'commonLabels:\n  app: g\nresources:\n  - deployment.yaml\n');
+    assert.ok(result.affectedUris.includes('file:///k/deployment.yaml'));
+    assert.deepEqual(workspace.findings('file:///k/deployment.yaml'), []);
+    workspace.removeFile('file:///k/kustomization.yaml');
+    assert.deepEqual(workspace.findings('file:///k/deployment.yaml').map((f) => f.rule), ['workload-selector-mismatch']);
+  });
+});
+
 describe('Helm and Go templates', () => {
   test('a template that is not valid YAML before rendering is skipped without findings', () => {
     const summary = summarize(`
@@ -212,6 +273,21 @@ describe('Helm and Go templates', () => {
         name: "{{ .Release.Name }}"
     `, 'file:///chart/templates/cm.yaml');
     assert.equal(summary.role, 'template');
+  });
+
+  test('envsubst-style ${VAR} placeholders are unknown values too', () => {
+    checkFindings(`
+apiVersion: v1
+kind: Service
+metadata:
+  name: \${APP}-service
+spec:
+  selector:
+    app: \${APP}
+  ports:
+    - port: \${PORT}
+      targetPort: \${PORT}
+`);
   });
 
   test('placeholders in otherwise valid manifests make only those values unknown', () => {

@@ -432,7 +432,7 @@ spec:
 `);
   });
 
-  test('when only some selected pods declare the name, the finding is a warning', () => {
+  test('when only some selected pods declare the name, the finding is information', () => {
     checkFindings(`
 apiVersion: apps/v1
 kind: Deployment
@@ -488,7 +488,7 @@ spec:
   ports:
     - port: 80
       targetPort: http
-      #           ^^^^ warning service-target-port-unresolved ~ some of the selected pods
+      #           ^^^^ information service-target-port-unresolved ~ some of the selected pods
 `);
   });
 });

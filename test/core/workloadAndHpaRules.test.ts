@@ -295,7 +295,7 @@ spec:
 });
 
 describe('duplicate-resource', () => {
-  test('the same kind, namespace and name twice', () => {
+  test('the same kind, namespace and name twice in one directory', () => {
     checkFindings(`
 #- /a.yaml
 apiVersion: v1
@@ -318,6 +318,21 @@ metadata:
 ---
 apiVersion: v1
 kind: Secret
+metadata:
+  name: settings
+`);
+  });
+
+  test('copies in different directories are alternatives (environments, providers), not duplicates', () => {
+    checkFindings(`
+#- /overlays/dev/app.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+#- /overlays/prod/app.yaml
+apiVersion: v1
+kind: ConfigMap
 metadata:
   name: settings
 `);

@@ -30,6 +30,8 @@ export interface LabelEntry {
   readonly value: string;
   readonly keyRange: Range;
   readonly valueRange: Range;
+  /** Added by a kustomization (commonLabels), so not written in this file: no edits point here. */
+  readonly injected?: boolean;
 }
 
 /** A `map[string]string` of labels (pod template labels, Service selector, matchLabels). */
@@ -235,13 +237,35 @@ export type FileRole =
   /** A kustomization file: read only for the patch files it names. */
   | 'kustomization';
 
+export interface PlainLabel {
+  readonly key: string;
+  readonly value: string;
+}
+
+/**
+ * The parts of a kustomization that change how the files it names must be read: patches are
+ * partial objects, `namespace` overrides namespaces, and labels are added to objects, selectors
+ * and pod templates (kustomize's commonLabels / labels field specs).
+ */
+export interface Kustomization {
+  readonly patchUris: readonly string[];
+  readonly resourceUris: readonly string[];
+  readonly namespace?: string;
+  /** commonLabels, and labels with includeSelectors: objects, selectors and pod templates. */
+  readonly selectorLabels: readonly PlainLabel[];
+  /** labels with includeTemplates: objects and pod templates. */
+  readonly templateLabels: readonly PlainLabel[];
+  /** Other labels: objects only. */
+  readonly metadataLabels: readonly PlainLabel[];
+}
+
 export interface FileSummary {
   readonly uri: string;
   readonly role: FileRole;
   readonly resources: readonly Resource[];
   readonly syntaxProblems: readonly SyntaxProblem[];
-  /** For kustomization files: the URIs of the files it applies as patches (partial objects). */
-  readonly patchUris: readonly string[];
+  /** For kustomization files: what it does to the files it names. */
+  readonly kustomization?: Kustomization;
   /** Why the file was not analysed at all (too large, binary), for logs and the CLI. */
   readonly skippedReason?: string;
 }

@@ -66,7 +66,7 @@ function selectorNearMisses(service: Service, pairs: readonly LabelEntry[], q: Q
         uri: workload.uri,
         range: actual.valueRange,
         description: `${describe(workload)} has pod label \`${label}\``,
-        fix: close === undefined ? undefined : { range: sameKey ? wanted.valueRange : wanted.keyRange, newText: sameKey ? actual.value : actual.key, label, context: describe(workload) },
+        fix: close === undefined || wanted.injected ? undefined : { range: sameKey ? wanted.valueRange : wanted.keyRange, newText: sameKey ? actual.value : actual.key, label, context: describe(workload) },
       },
     });
   }

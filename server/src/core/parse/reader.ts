@@ -12,8 +12,12 @@ import type { LineIndex } from '../text/lineIndex';
 /** Aliases to aliases are legal YAML; this bounds how many hops a lookup will follow. */
 const MAX_ALIAS_HOPS = 8;
 
+/**
+ * Text with a template placeholder: Helm/Go `{{ ... }}`, or `${VAR}` as envsubst and CI
+ * pipelines substitute. Such values are unknown until rendered.
+ */
 export function isTemplateText(text: string): boolean {
-  return text.includes('{{');
+  return text.includes('{{') || /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(text);
 }
 
 export class Reader {

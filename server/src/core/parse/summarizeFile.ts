@@ -4,14 +4,14 @@
  */
 import { isScalar, parseAllDocuments } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
-import type { FileSummary, Resource, ResourceBase, SyntaxProblem } from '../model';
+import type { FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
 import { LineIndex } from '../text/lineIndex';
 import { extractHpa, extractIngress, extractIngressClass } from './extractIngress';
 import { extractService } from './extractService';
 import { extractWorkload } from './extractWorkload';
 import { CLUSTER_SCOPED_KINDS, isConfigOnly, isHpa, isIngress, isIngressClass, isService, workloadKind } from './kinds';
-import { Reader, isTemplateText } from './reader';
-import { kustomizationPatchUris } from './kustomization';
+import { Reader } from './reader';
+import { readKustomization } from './kustomization';
 
 export interface SummarizeOptions {
   /** Namespace of objects without `metadata.namespace`. */
@@ -37,23 +37,27 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     // The parser recurses per nesting level; pathological nesting can exhaust the stack.
     return parserFailure(uri, text, lines, error);
   }
-  const syntaxProblems = documents.flatMap((doc) => doc.errors.map((e) => toProblem(e, lines)));
-  if (isTemplateText(text) && (syntaxProblems.length > 0 || /(^|\/)templates\//.test(uri))) {
+  const syntaxProblems = documents.flatMap((doc) => doc.errors.map((e) => toProblem(e, text, lines)));
+  if (text.includes('{{') && (syntaxProblems.length > 0 || /(^|\/)templates\//.test(uri))) {
     return emptySummary(uri, 'template');
   }
   const resources: Resource[] = [];
-  const patchUris: string[] = [];
+  let kustomization: Kustomization | undefined;
   let sawKubernetes = false;
-  let sawKustomization = false;
+  const kustomizationFile = /(^|\/)kustomization\.ya?ml$/i.test(uri);
   documents.forEach((doc, docIndex) => {
     const reader = new Reader(doc, lines);
     const root = reader.map(doc.contents);
+    // kustomize accepts kustomization files without apiVersion and kind.
+    if (root && kustomizationFile && !kustomization) {
+      kustomization = readKustomization(reader, root, uri);
+      return;
+    }
     if (!root || !hasTypeMeta(reader, root)) return;
     const apiVersion = reader.knownString(reader.get(root, 'apiVersion'))?.value ?? '';
     const kind = reader.knownString(reader.get(root, 'kind'))?.value ?? '';
     if (kind === 'Kustomization' || kind === 'Component') {
-      sawKustomization = true;
-      patchUris.push(...kustomizationPatchUris(reader, root, uri));
+      kustomization = readKustomization(reader, root, uri);
       return;
     }
     if (isConfigOnly(apiVersion)) return;
@@ -61,16 +65,16 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     resources.push(...readObjectOrList(reader, root, { uri, docIndex, options }));
   });
   if (!sawKubernetes) {
-    if (sawKustomization) return { uri, role: 'kustomization', resources: [], syntaxProblems: [], patchUris };
+    if (kustomization) return { ...emptySummary(uri, 'kustomization'), kustomization };
     // A file that fails to parse is still ours when it looks like a manifest.
     const ours = syntaxProblems.length > 0 && looksLikeManifest(text);
     return ours ? { ...emptySummary(uri, 'manifests'), syntaxProblems } : emptySummary(uri, 'other');
   }
-  return { uri, role: 'manifests', resources: assignIds(resources), syntaxProblems, patchUris };
+  return { uri, role: 'manifests', resources: assignIds(resources), syntaxProblems };
 }
 
 function emptySummary(uri: string, role: FileSummary['role']): FileSummary {
-  return { uri, role, resources: [], syntaxProblems: [], patchUris: [] };
+  return { uri, role, resources: [], syntaxProblems: [] };
 }
 
 function toArray(parsed: ReturnType<typeof parseAllDocuments>): Document[] {
@@ -84,11 +88,16 @@ function parserFailure(uri: string, text: string, lines: LineIndex, error: unkno
   return { ...emptySummary(uri, 'manifests'), syntaxProblems: [problem] };
 }
 
-function toProblem(error: { message: string; pos: [number, number] }, lines: LineIndex): SyntaxProblem {
+function toProblem(error: { code: string; message: string; pos: [number, number] }, text: string, lines: LineIndex): SyntaxProblem {
   const [start, end] = error.pos;
+  const range = lines.range(start, Math.max(end, start));
+  if (error.code === 'DUPLICATE_KEY') {
+    const key = text.slice(start, end).trim() || text.slice(start).split(/[:\n]/)[0].trim();
+    return { message: `Duplicate key \`${key}\`: kubectl's strict field validation rejects it, and tools that accept it keep only the last value`, range };
+  }
   // The yaml package appends a source excerpt after a colon and newline; the range shows it already.
   const message = error.message.split('\n')[0].replace(/:\s*$/, '');
-  return { message, range: lines.range(start, Math.max(end, start)) };
+  return { message, range };
 }
 
 function looksLikeManifest(text: string): boolean {

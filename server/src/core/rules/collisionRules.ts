@@ -3,12 +3,21 @@ import type { Finding } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Resource, Service } from '../model';
 import { describe, nameOf } from '../links/describe';
+import { directoryOf } from '../text/uris';
 import { key } from '../workspace/keys';
 import { simpleFinding } from './serviceRules';
 
+/**
+ * Definitions in different directories are alternatives far more often than mistakes
+ * (environments, provider variants, a generated bundle beside its sources), so only copies in
+ * the same directory are reported.
+ */
 export function duplicateFindings(resource: Resource, q: Query): Finding[] {
   if (!resource.name || resource.opaqueIdentity) return [];
-  const others = q.lookup(key.object(resource.kind, resource.namespace, resource.name.value)).filter((r) => r.id !== resource.id);
+  const directory = directoryOf(resource.uri);
+  const others = q
+    .lookup(key.object(resource.kind, resource.namespace, resource.name.value))
+    .filter((r) => r.id !== resource.id && directoryOf(r.uri) === directory);
   if (others.length === 0) return [];
   const scope = resource.namespace ? ` in namespace \`${resource.namespace}\`` : '';
   const message = `${resource.kind} \`${resource.name.value}\`${scope} is defined ${others.length + 1} times; the last one applied wins`;

@@ -78,7 +78,7 @@ export function pathConflictFindings(ingress: Ingress, q: Query): Finding[] {
       const others = q.lookup(key.route(ingressClass, host, pathText, pathType)).filter((r) => r.id !== ingress.id && !sameObject(r, ingress));
       if (others.length === 0) continue;
       const where = `${host || '*'}${pathText || '/'}`;
-      const message = `Ingress \`${nameOf(ingress)}\` and ${others.map((o) => describe(o, ingress.namespace)).join(', ')} both define \`${where}\` (${pathType}); ingress-nginx's admission webhook rejects the second one, and without it only the oldest Ingress serves this path`;
+      const message = `\`${where}\` (${pathType}) is also defined by ${others.map((o) => describe(o, ingress.namespace)).join(', ')}; ingress-nginx's admission webhook rejects the later Ingress, and without it only the oldest one serves this path`;
       findings.push({
         ...simpleFinding('ingress-path-conflict', ingress.uri, path.path?.range ?? path.range, message),
         related: others.map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),

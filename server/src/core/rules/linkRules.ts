@@ -68,7 +68,8 @@ export function targetPortFindings(service: Service, link: Link): Finding[] {
   const who = link.status === 'partial' ? 'some of the selected pods do not declare' : 'no container of the selected pods declares';
   const reach = link.status === 'partial' ? 'those pods get no endpoint for this port' : 'the Service has no endpoints for this port';
   const message = `Service \`${nameOf(service)}\` targets port name \`${link.text}\` (${protocol}), but ${who} a containerPort with that name and protocol, so ${reach}${didYouMean(link)}${nearMissSentence(link)}`;
-  return [finding('service-target-port-unresolved', link, message, { severityCap: link.status === 'partial' ? 'warning' : undefined })];
+  // Partial resolution is often two apps sharing labels in one workspace: worth a look, not an alarm.
+  return [finding('service-target-port-unresolved', link, message, { severityCap: link.status === 'partial' ? 'information' : undefined })];
 }
 
 export function workloadSelectorFindings(workload: Workload, link: Link): Finding[] {

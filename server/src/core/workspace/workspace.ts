@@ -11,9 +11,13 @@ import { DEFAULT_SETTINGS } from '../analysis/settings';
 import { analyzeResource } from '../analysis/analyzeResource';
 import type { Query } from '../analysis/query';
 import type { Finding, Link, ResourceAnalysis } from '../analysis/types';
-import type { FileSummary, Resource } from '../model';
+import type { FileSummary, Kustomization, Resource } from '../model';
 import { summarizeFile } from '../parse/summarizeFile';
 import { providedKeys } from './keys';
+import { NO_CONTEXT, applyContext, contextFor } from './kustomize';
+import type { FileContext } from './kustomize';
+
+const NO_CONTEXT_KEY = JSON.stringify(NO_CONTEXT);
 
 export interface FileChange {
   readonly uri: string;
@@ -38,8 +42,12 @@ const EMPTY: readonly Resource[] = [];
 export class Workspace {
   private settings: EngineSettings;
   private readonly files = new Map<string, FileEntry>();
-  /** Patch file URI → the kustomization files that name it. */
-  private readonly patchOwners = new Map<string, Set<string>>();
+  /** File URI → the kustomization files that name it (as a resource or a patch). */
+  private readonly referrers = new Map<string, Set<string>>();
+  /** Serialized kustomize context of files that have one, to notice when it changes. */
+  private readonly contextKeys = new Map<string, string>();
+  /** The resources of each file as indexed (after kustomizations apply). */
+  private readonly active = new Map<string, readonly Resource[]>();
   /** Active resources by id (resources of patch files are inactive). */
   private readonly resources = new Map<string, Resource>();
   private readonly providers = new Map<string, Map<string, Resource>>();
@@ -96,14 +104,15 @@ export class Workspace {
 
   /** Applies a batch of file changes (an initial scan is one big batch). */
   update(changes: readonly FileChange[], resummarize = false): UpdateResult {
-    const touched = new Map<string, readonly Resource[]>();
-    for (const change of changes) touched.set(change.uri, this.activeResources(change.uri));
-    const patchFlips = this.applyFileChanges(changes, resummarize);
-    for (const uri of patchFlips) if (!touched.has(uri)) touched.set(uri, this.activeResources(uri, true));
+    const touched = new Set<string>(changes.map((c) => c.uri));
+    for (const uri of this.applyFileChanges(changes, resummarize)) touched.add(uri);
     const changedKeys = new Set<string>();
     const dirty = new Map<string, Resource>();
-    for (const [uri, before] of touched) {
-      const after = this.activeResources(uri);
+    for (const uri of touched) {
+      const before = this.active.get(uri) ?? EMPTY;
+      const after = this.computeActive(uri);
+      if (after.length > 0) this.active.set(uri, after);
+      else this.active.delete(uri);
       for (const k of this.replaceResources(before, after)) changedKeys.add(k);
       for (const resource of after) dirty.set(resource.id, resource);
     }
@@ -114,53 +123,70 @@ export class Workspace {
       }
     }
     const result = this.reanalyze([...dirty.values()]);
-    const affected = new Set([...touched.keys(), ...result.affectedUris]);
+    const affected = new Set([...touched, ...result.affectedUris]);
     return { affectedUris: [...affected].sort(), analyzed: result.analyzed };
   }
 
-  /** Stores new summaries; returns files whose patch status changed because a kustomization did. */
+  /**
+   * Stores new summaries. Returns the other files whose reading changed because a kustomization
+   * naming them changed (patch status, namespace, labels).
+   */
   private applyFileChanges(changes: readonly FileChange[], resummarize: boolean): Set<string> {
-    const wasPatch = new Map<string, boolean>();
+    const candidates = new Set<string>();
     for (const change of changes) {
       const old = this.files.get(change.uri);
-      const unchanged = !resummarize && old !== undefined && change.text !== null && old.text === change.text;
-      if (unchanged) continue;
-      for (const patch of old?.summary.patchUris ?? []) this.notePatchOwner(wasPatch, patch, change.uri, false);
+      if (!resummarize && old !== undefined && change.text !== null && old.text === change.text) continue;
+      this.noteReferences(change.uri, old?.summary.kustomization, false, candidates);
       if (change.text === null) {
         this.files.delete(change.uri);
         continue;
       }
       const summary = summarizeFile(change.uri, change.text, this.settings);
       this.files.set(change.uri, { text: change.text, summary });
-      for (const patch of summary.patchUris) this.notePatchOwner(wasPatch, patch, change.uri, true);
+      this.noteReferences(change.uri, summary.kustomization, true, candidates);
     }
     const flips = new Set<string>();
-    for (const [uri, before] of wasPatch) if (before !== this.isPatch(uri)) flips.add(uri);
+    for (const uri of candidates) {
+      const key = JSON.stringify(this.contextOf(uri));
+      if ((this.contextKeys.get(uri) ?? NO_CONTEXT_KEY) === key) continue;
+      flips.add(uri);
+      if (key === NO_CONTEXT_KEY) this.contextKeys.delete(uri);
+      else this.contextKeys.set(uri, key);
+    }
     return flips;
   }
 
-  private notePatchOwner(wasPatch: Map<string, boolean>, patch: string, owner: string, add: boolean): void {
-    if (!wasPatch.has(patch)) wasPatch.set(patch, this.isPatch(patch));
-    const owners = this.patchOwners.get(patch) ?? new Set<string>();
-    if (add) owners.add(owner);
-    else owners.delete(owner);
-    if (owners.size > 0) this.patchOwners.set(patch, owners);
-    else this.patchOwners.delete(patch);
+  private noteReferences(owner: string, kustomization: Kustomization | undefined, add: boolean, candidates: Set<string>): void {
+    for (const uri of [...(kustomization?.patchUris ?? []), ...(kustomization?.resourceUris ?? [])]) {
+      candidates.add(uri);
+      const owners = this.referrers.get(uri) ?? new Set<string>();
+      if (add) owners.add(owner);
+      else owners.delete(owner);
+      if (owners.size > 0) this.referrers.set(uri, owners);
+      else this.referrers.delete(uri);
+    }
+  }
+
+  /** What the kustomizations naming a file do to it. */
+  private contextOf(uri: string): FileContext {
+    const owners = [...(this.referrers.get(uri) ?? [])].sort();
+    const kustomizations = owners.map((o) => this.files.get(o)?.summary.kustomization).filter((k): k is Kustomization => k !== undefined);
+    return contextFor(uri, kustomizations);
   }
 
   isPatch(uri: string): boolean {
-    return (this.patchOwners.get(uri)?.size ?? 0) > 0;
+    return this.contextOf(uri).patch;
   }
 
-  /**
-   * Resources of a file that take part in analysis. `indexed` reads what the index currently
-   * holds for the file (used before a patch flip is applied to the index).
-   */
-  private activeResources(uri: string, indexed = false): readonly Resource[] {
-    if (indexed) return [...this.resources.values()].filter((r) => r.uri === uri);
+  /** The resources of a file as they take part in analysis (after kustomizations apply). */
+  private computeActive(uri: string): readonly Resource[] {
     const summary = this.files.get(uri)?.summary;
-    if (!summary || this.isPatch(uri)) return EMPTY;
-    return summary.resources;
+    if (!summary) return EMPTY;
+    return applyContext(summary.resources, this.contextOf(uri));
+  }
+
+  private activeResources(uri: string): readonly Resource[] {
+    return this.active.get(uri) ?? EMPTY;
   }
 
   /** Swaps a file's resources in the index; returns the keys whose contents changed. */
