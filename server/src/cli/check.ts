@@ -1,10 +1,12 @@
 /** `kube-route-lens check`: load files from disk into one workspace and report its findings. */
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Workspace, compareFindings, effectiveSeverity, listRoutes } from '../core';
 import type { FileChange } from '../core';
 import { collectYamlFiles, readText } from '../node/files';
 import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
+import { UsageError } from './args';
 import type { CheckCommand } from './args';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -33,8 +35,11 @@ export async function loadWorkspace(paths: readonly string[], workspace: Workspa
 }
 
 export async function runCheck(command: CheckCommand, cwd: string, color: boolean): Promise<CheckOutput> {
+  const paths = command.paths.map((p) => path.resolve(cwd, p));
+  const missing = command.paths.filter((_, i) => !existsSync(paths[i]));
+  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
   const workspace = new Workspace(command.settings);
-  const uris = await loadWorkspace(command.paths.map((p) => path.resolve(cwd, p)), workspace);
+  const uris = await loadWorkspace(paths, workspace);
   const report = buildReport(workspace, uris, command, cwd);
   const hasErrors = report.entries.some((e) => e.severity === 'error');
   let stdout: string;

@@ -18,6 +18,7 @@ import type {
   InitializeParams,
   InitializeResult,
   WorkspaceDiagnosticReport,
+  WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, toDiagnostics } from '../core';
@@ -41,6 +42,7 @@ interface ClientSupport {
   configuration: boolean;
   watchedFilesRegistration: boolean;
   progress: boolean;
+  workspaceFolders: boolean;
 }
 
 export function startServer(connection: Connection, io: ServerIO): void {
@@ -50,7 +52,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let workspace = new Workspace(settings.engine);
   let files = new WorkspaceFiles([], settings.exclude, io);
-  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false };
+  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
   let ready = new Promise<void>((resolve) => (markReady = resolve));
@@ -138,6 +140,11 @@ export function startServer(connection: Connection, io: ServerIO): void {
     markReady();
   }
 
+  async function changeFolders(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): Promise<void> {
+    files = files.withFolders(added.map((f) => f.uri), removed.map((f) => f.uri));
+    await reindex();
+  }
+
   connection.onInitialize((params: InitializeParams): InitializeResult => {
     const caps = params.capabilities;
     support = {
@@ -146,6 +153,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       configuration: caps.workspace?.configuration === true,
       watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
       progress: caps.window?.workDoneProgress === true,
+      workspaceFolders: caps.workspace?.workspaceFolders === true,
     };
     initializationOptions = params.initializationOptions;
     files = new WorkspaceFiles(workspaceFolderUris(params), settings.exclude, io);
@@ -153,7 +161,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         diagnosticProvider: support.pull ? { identifier: 'kube-route-lens', interFileDependencies: true, workspaceDiagnostics: true } : undefined,
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        workspace: support.workspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
       },
       serverInfo: { name: 'kube-route-lens', version: PRODUCT_VERSION },
     };
@@ -165,6 +173,8 @@ export function startServer(connection: Connection, io: ServerIO): void {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
       }
       if (support.configuration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      // Only a client that announced workspace folders may be asked for their changes.
+      if (support.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => void runSafe(log, () => changeFolders(event.added, event.removed)));
       settings = await loadSettings();
       workspace = new Workspace(settings.engine);
       files = new WorkspaceFiles(files.folders, settings.exclude, io);
@@ -174,13 +184,6 @@ export function startServer(connection: Connection, io: ServerIO): void {
   });
 
   connection.onDidChangeConfiguration((params) => void runSafe(log, () => reconfigure(params.settings)));
-
-  connection.workspace.onDidChangeWorkspaceFolders((event) => {
-    void runSafe(log, async () => {
-      files = files.withFolders(event.added.map((f) => f.uri), event.removed.map((f) => f.uri));
-      await reindex();
-    });
-  });
 
   documents.onDidOpen((event) => runSafe(log, () => apply([{ uri: event.document.uri, text: event.document.getText() }])));
   documents.onDidChangeContent((event) => schedule(event.document.uri));

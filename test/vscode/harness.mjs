@@ -1,0 +1,449 @@
+// Runs a VS Code extension test suite (the @vscode/test-electron kind: a module
+// exporting run()) inside a real VS Code: code-server's web workbench, driven by
+// Debian's Chromium through playwright-core.
+//
+//   import { runSuiteInCodeServer } from './harness.mjs';
+//   const result = await runSuiteInCodeServer({
+//     extensionDevelopmentPath: '/work/main',
+//     extensionTestsPath: '/work/main/test/out/vscode/index.js',
+//     workspaceFolder: '/work/main/examples',
+//   });
+//   // result: { passed, failed, pending, total, failures: [{ title, error }], lines, durationMs }
+//
+// How it works (details in test/vscode/README.md):
+//  1. ensureCodeServer() installs code-server + Chromium when missing.
+//  2. code-server starts on a free loopback port with fresh user-data and
+//     extensions folders. Its environment carries KRL_TEST_RESULT (where the suite
+//     writes its result) and KRL_TEST_WORKSPACE; code-server's environment reaches
+//     the extension host, where suite/index.ts reads KRL_TEST_RESULT.
+//  3. Chromium opens the workbench with the `payload` query parameter
+//     (extensionDevelopmentPath / extensionTestsPath), so the workbench loads the
+//     extension under development and calls run() in the Node extension host.
+//  4. The harness waits for the result file (fs.watch + a slow poll as a safety
+//     net), or fails early when code-server, the page or the extension host dies,
+//     or when the overall timeout expires.
+//  5. Screenshot + logs go to artifactsDir; Chromium and code-server's process
+//     group are shut down.
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureCodeServer, REPO_ROOT } from './ensure-code-server.mjs';
+
+export const CHROMIUM_PATH = '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+export const DEFAULT_ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'artifacts', 'vscode');
+export const RESULT_ENV = 'KRL_TEST_RESULT';
+export const WORKSPACE_ENV = 'KRL_TEST_WORKSPACE';
+
+const SERVER_READY_TIMEOUT_MS = 60_000;
+const OUTPUT_TAIL_LINES = 40;
+const CONSOLE_TAIL_LINES = 20;
+
+/** User settings for the throwaway profile: fewer popups and no network chatter. */
+const USER_SETTINGS = {
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'security.workspace.trust.enabled': false,
+  'git.enabled': false, // the built-in Git extension otherwise scans parent folders and shows a notification
+};
+
+/**
+ * @param {object} opts
+ * @param {string} opts.extensionDevelopmentPath absolute folder of the extension under test
+ * @param {string} opts.extensionTestsPath absolute path of the compiled suite entry (exports run())
+ * @param {string} opts.workspaceFolder absolute folder to open
+ * @param {string} [opts.resultFile] where the suite writes its JSON result (default: in a temp folder)
+ * @param {number} [opts.timeoutMs] overall limit once code-server is installed (default 180 s)
+ * @param {string} [opts.artifactsDir] screenshot + logs (default test/artifacts/vscode)
+ * @param {Record<string,string>} [opts.env] extra environment for code-server (reaches the extension host)
+ * @param {(line: string) => void} [opts.log] progress lines (default: stderr)
+ * @returns {Promise<{ passed: number, failed: number, pending: number, total: number,
+ *   failures: Array<{ title: string, error: string }>, lines: string[], durationMs: number, timings: object }>}
+ */
+export async function runSuiteInCodeServer(opts) {
+  const log = opts.log || ((line) => console.error(`[vscode-harness] ${line}`));
+  checkInputs(opts);
+  const t0 = Date.now();
+  const { codeServerBin } = await ensureCodeServer({ log });
+  const timings = { ensureMs: Date.now() - t0 };
+  const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
+
+  const artifactsDir = path.resolve(opts.artifactsDir || DEFAULT_ARTIFACTS_DIR);
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'krl-vscode-'));
+  const resultFile = path.resolve(opts.resultFile || path.join(tmp, 'result.json'));
+  fs.rmSync(resultFile, { force: true }); // a stale result must never be read as this run's
+
+  const run = { log, tmp, artifactsDir, server: null, browser: null, page: null, consoleLines: [], pageProblems: [] };
+  try {
+    const port = await findFreePort();
+    const tStart = Date.now();
+    run.server = startCodeServer({ codeServerBin, port, tmp, workspaceFolder: opts.workspaceFolder, resultFile, env: opts.env });
+    await waitForHttp(port, run.server, Math.min(deadline, Date.now() + SERVER_READY_TIMEOUT_MS));
+    timings.serverReadyMs = Date.now() - tStart;
+    log(`code-server ${port} ready in ${timings.serverReadyMs} ms`);
+
+    const tSuite = Date.now();
+    await openWorkbench(run, workbenchUrl(port, opts));
+    const result = await waitForResult(run, resultFile, deadline);
+    timings.suiteMs = Date.now() - tSuite;
+    timings.totalMs = Date.now() - t0;
+    log(`suite reported after ${timings.suiteMs} ms: ${result.passed} passed, ${result.failed} failed, ${result.pending ?? 0} pending`);
+    return { ...result, timings };
+  } catch (err) {
+    throw new Error(`${err.message}\n${diagnostics(run)}`, { cause: err });
+  } finally {
+    await shutDown(run);
+  }
+}
+
+/**
+ * For node:test or scripts: runs the suite, prints a summary, and throws when any
+ * test failed or none ran. `exitOnFailure: true` exits the process with code 1 instead.
+ */
+export async function runSuiteOrFail(opts, { exitOnFailure = false } = {}) {
+  try {
+    const result = await runSuiteInCodeServer(opts);
+    printSummary(result);
+    assertSuitePassed(result);
+    return result;
+  } catch (err) {
+    if (!exitOnFailure) throw err;
+    console.error(`\nVS Code suite FAILED: ${err.message}`);
+    process.exit(1);
+  }
+}
+
+/** Throws an Error describing the failures when the suite did not pass. */
+export function assertSuitePassed(result) {
+  if (result.failed > 0) {
+    const details = result.failures.map((f) => `  ✗ ${f.title}\n${indent(f.error, 6)}`).join('\n');
+    throw new Error(`${result.failed} of ${result.total} VS Code tests failed:\n${details}`);
+  }
+  if (result.total === 0 || result.passed === 0) {
+    throw new Error(`the VS Code suite ran no passing tests (total ${result.total}, pending ${result.pending ?? 0})`);
+  }
+}
+
+export function printSummary(result, write = (s) => console.log(s)) {
+  for (const line of result.lines || []) write(`  ${line}`);
+  write(`VS Code suite: ${result.passed} passed, ${result.failed} failed, ${result.pending ?? 0} pending (${result.total} total)`);
+}
+
+// ---------------------------------------------------------------------------
+// Steps
+// ---------------------------------------------------------------------------
+
+function checkInputs({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder }) {
+  for (const [name, value] of Object.entries({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder })) {
+    if (!value || !path.isAbsolute(value)) throw new Error(`${name} must be an absolute path (got ${value})`);
+  }
+  // A missing tests module is not checked here on purpose: the harness must (and does)
+  // report a suite that never runs; see the wait in waitForResult().
+}
+
+/** Asks the OS for a free loopback port. */
+function findFreePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts code-server in its own process group with an isolated profile; keeps the tail of its output. */
+function startCodeServer({ codeServerBin, port, tmp, workspaceFolder, resultFile, env }) {
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
+  const configFile = path.join(tmp, 'code-server-config.yaml');
+  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+
+  const args = [
+    codeServerBin,
+    '--config', configFile,
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-workspace-trust',
+    '--user-data-dir', userDataDir,
+    '--extensions-dir', extensionsDir,
+    workspaceFolder,
+  ];
+  const child = spawn(process.execPath, args, {
+    detached: true, // own process group, so shutDown() can kill code-server and its extension hosts together
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      ...process.env,
+      // Keep code-server's own config/data/cache (config.yaml, coder-logs, deviceid) out of $HOME.
+      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+      XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+      // Extension hosts create sockets (vscode-ipc-*.sock, vscode-git-*.sock) in os.tmpdir():
+      // keep them in this run's folder, which shutDown() deletes.
+      TMPDIR: path.join(tmp, 'tmp'),
+      ...env,
+      [RESULT_ENV]: resultFile,
+      [WORKSPACE_ENV]: workspaceFolder,
+    },
+  });
+  const server = { child, port, userDataDir, output: [], exited: null, logFile: path.join(tmp, 'code-server.log') };
+  const logStream = fs.createWriteStream(server.logFile);
+  const keep = (chunk) => {
+    logStream.write(chunk);
+    server.output.push(...chunk.toString().split('\n').filter(Boolean));
+    if (server.output.length > 500) server.output.splice(0, server.output.length - 500);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  server.exitPromise = new Promise((resolve) => {
+    child.on('exit', (code, signal) => {
+      server.exited = { code, signal };
+      resolve(server.exited);
+    });
+    child.on('error', (err) => {
+      server.exited = { error: err.message };
+      resolve(server.exited);
+    });
+  });
+  server.exitPromise.then(() => logStream.end());
+  return server;
+}
+
+/**
+ * Resolves once code-server answers HTTP on /healthz. Each failed connection is
+ * retried after a short pause; gives up when code-server exits or at the deadline.
+ */
+async function waitForHttp(port, server, deadline) {
+  let lastError = 'no attempt';
+  for (let delay = 50; Date.now() < deadline; delay = Math.min(delay * 2, 500)) {
+    if (server.exited) throw new Error(`code-server exited before answering HTTP (${JSON.stringify(server.exited)})`);
+    try {
+      const status = await httpStatus(`http://127.0.0.1:${port}/healthz`);
+      if (status < 500) return;
+      lastError = `HTTP ${status}`;
+    } catch (err) {
+      lastError = err.code || err.message;
+    }
+    // Wait for whichever comes first: the retry pause or code-server exiting.
+    await Promise.race([pause(delay), server.exitPromise]);
+  }
+  throw new Error(`code-server did not answer HTTP on port ${port} in time (last: ${lastError})`);
+}
+
+function httpStatus(url) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode);
+    });
+    req.on('timeout', () => req.destroy(new Error('ETIMEDOUT')));
+    req.on('error', reject);
+  });
+}
+
+/** Workbench URL that makes VS Code load the extension under development and run the suite. */
+export function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, workspaceFolder }) {
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(extensionDevelopmentPath)],
+    ['extensionTestsPath', remote(extensionTestsPath)],
+  ];
+  return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(workspaceFolder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+}
+
+/** Launches Chromium (fresh profile) and opens the workbench; records console errors and crashes. */
+async function openWorkbench(run, url) {
+  const { chromium } = await import('playwright-core');
+  run.browser = await chromium.launchPersistentContext(path.join(run.tmp, 'chromium-profile'), {
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport: { width: 1400, height: 900 },
+    // Chromium writes crash-reporter and dconf files under these even with a user-data dir.
+    env: { ...process.env, XDG_CONFIG_HOME: path.join(run.tmp, 'chromium-xdg-config'), XDG_CACHE_HOME: path.join(run.tmp, 'chromium-xdg-cache') },
+  });
+  const page = run.browser.pages()[0] || (await run.browser.newPage());
+  run.page = page;
+  // The workbench calls window.codeAutomationExit(code) when the extension host
+  // running the tests exits: exposing it lets us notice "suite ended without a result".
+  // Registered (awaited) before navigation so the workbench sees it from the start.
+  let extHostExited;
+  run.extHostExit = new Promise((resolve) => {
+    extHostExited = resolve;
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => {
+    run.log(`extension host finished the tests (exit code ${code})`);
+    extHostExited({ code });
+  });
+  page.on('console', (msg) => {
+    const line = `[${msg.type()}] ${msg.text()}`;
+    run.consoleLines.push(line);
+    if (msg.type() === 'error') run.pageProblems.push(line);
+  });
+  page.on('pageerror', (err) => run.pageProblems.push(`[pageerror] ${err.message}`));
+  run.pageCrashed = new Promise((resolve) => {
+    page.on('crash', () => resolve('page crashed'));
+    page.on('close', () => resolve('page closed'));
+  });
+  await page.goto(url, { waitUntil: 'domcontentloaded' });
+}
+
+/**
+ * Waits for the suite's result file. Ends early (with an error) when code-server
+ * exits, the page dies, the extension host exits without writing a result, or the
+ * deadline passes.
+ */
+async function waitForResult(run, resultFile, deadline) {
+  const dir = path.dirname(resultFile);
+  fs.mkdirSync(dir, { recursive: true });
+  let watcher;
+  let poll;
+  let timer;
+  try {
+    const appeared = new Promise((resolve) => {
+      const check = () => {
+        if (fs.existsSync(resultFile)) resolve('result');
+      };
+      watcher = fs.watch(dir, check);
+      poll = setInterval(check, 1000); // safety net in case a watch event is missed
+      check();
+    });
+    const timedOut = new Promise((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), Math.max(0, deadline - Date.now()));
+    });
+    // The suite writes the file before run() settles, so once the extension host
+    // has exited the file is either there or will never come.
+    const extHostExited = run.extHostExit.then(({ code }) =>
+      fs.existsSync(resultFile) ? 'result' : `extension host exited (code ${code}) without writing a result`,
+    );
+    const outcome = await Promise.race([
+      appeared,
+      timedOut,
+      extHostExited,
+      run.server.exitPromise.then((e) => `code-server exited (${JSON.stringify(e)})`),
+      run.pageCrashed,
+    ]);
+    if (outcome === 'result') return JSON.parse(fs.readFileSync(resultFile, 'utf8'));
+    if (outcome === 'timeout') throw new Error(`the VS Code suite did not report a result before the timeout (suite did not run or hung)`);
+    throw new Error(`the VS Code suite did not run: ${outcome}`);
+  } finally {
+    watcher?.close();
+    clearInterval(poll);
+    clearTimeout(timer);
+  }
+}
+
+/** Screenshot, logs to artifactsDir, then close Chromium and kill code-server's process group. */
+async function shutDown(run) {
+  const started = Date.now();
+  if (run.page && !run.page.isClosed()) {
+    await run.page.screenshot({ path: path.join(run.artifactsDir, 'workbench.png') }).catch((err) => run.log(`screenshot failed: ${err.message}`));
+  }
+  fs.writeFileSync(path.join(run.artifactsDir, 'browser-console.log'), run.consoleLines.join('\n') + '\n');
+  let t = Date.now();
+  await run.browser?.close().catch(() => {});
+  run.log(`chromium closed in ${Date.now() - t} ms`);
+  t = Date.now();
+  if (run.server) {
+    await stopProcessGroup(run.server);
+    run.log(`code-server stopped in ${Date.now() - t} ms`);
+    copyLogs(run);
+  }
+  if (!process.env.KRL_KEEP_TMP) fs.rmSync(run.tmp, { recursive: true, force: true });
+  else run.log(`kept temporary folder ${run.tmp}`);
+  run.log(`shut down in ${Date.now() - started} ms`);
+}
+
+/** SIGTERM to the group, SIGKILL if it has not exited after 5 s. */
+async function stopProcessGroup(server) {
+  const pgid = server.child.pid;
+  if (!server.exited) signalGroup(pgid, 'SIGTERM');
+  const gone = await settlesWithin(server.exitPromise, 5000);
+  // Kill whatever is left of the group (extension host, file watcher…) either way.
+  signalGroup(pgid, 'SIGKILL');
+  if (!gone) await server.exitPromise;
+}
+
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch (err) {
+    if (err.code !== 'ESRCH') throw err;
+  }
+}
+
+/** Copies code-server's output and the extension host logs into artifactsDir. */
+function copyLogs(run) {
+  const { artifactsDir, server } = run;
+  fs.copyFileSync(server.logFile, path.join(artifactsDir, 'code-server.log'));
+  const logsRoot = path.join(server.userDataDir, 'logs');
+  const extHostLogs = path.join(artifactsDir, 'vscode-logs');
+  fs.rmSync(extHostLogs, { recursive: true, force: true });
+  if (fs.existsSync(logsRoot)) fs.cpSync(logsRoot, extHostLogs, { recursive: true });
+}
+
+/** Text appended to errors: tails of code-server's output and of the page's console errors. */
+function diagnostics(run) {
+  const parts = [];
+  if (run.server) {
+    parts.push(`--- last lines of code-server output (full log: ${path.join(run.artifactsDir, 'code-server.log')}) ---`);
+    parts.push(...run.server.output.slice(-OUTPUT_TAIL_LINES));
+  }
+  if (run.pageProblems.length) {
+    parts.push(`--- page console errors (last ${CONSOLE_TAIL_LINES}; all: ${path.join(run.artifactsDir, 'browser-console.log')}) ---`);
+    parts.push(...run.pageProblems.slice(-CONSOLE_TAIL_LINES));
+  }
+  parts.push(`--- screenshot: ${path.join(run.artifactsDir, 'workbench.png')} ---`);
+  return parts.join('\n');
+}
+
+/** True if `promise` settles within `ms`; the timer is cleared so it never holds the process open. */
+async function settlesWithin(promise, ms) {
+  let timer;
+  const timeout = new Promise((resolve) => {
+    timer = setTimeout(() => resolve(false), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => true), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function pause(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function indent(text, n) {
+  const pad = ' '.repeat(n);
+  return String(text)
+    .split('\n')
+    .map((l) => pad + l)
+    .join('\n');
+}
