@@ -25,7 +25,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
-    synchronize: { configurationSection: ['kubeRouteLens', 'files.exclude'] },
   };
   client = new LanguageClient('kubeRouteLens', 'Kube Route Lens', serverOptions, clientOptions);
   let resolveReady: (value: { files: number; resources: number }) => void = () => undefined;

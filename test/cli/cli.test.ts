@@ -86,9 +86,10 @@ describe('kube-route-lens check', () => {
   test('--exit-zero and --routes (what `npm run demo` prints)', () => {
     const result = run(['check', '--routes', '--exit-zero', 'examples']);
     assert.equal(result.code, 0);
-    assert.match(result.stdout, /✓ www\.test\.pri\/abc\(\/\|\$\)\(\.\*\) → Ingress test-ingress \(class nginx\) → Service abc-svc port 80\/TCP \(http\) → Deployment abc \(2 replicas\)/);
-    assert.match(result.stdout, /✓ node:30000 → Service web-nodeport port 8080\/TCP \(http\), externalTrafficPolicy Local → Deployment web \(3 replicas\)/);
+    assert.match(result.stdout, /✓ www\.test\.pri\/abc\(\/\|\$\)\(\.\*\) → Ingress test-ingress \(class nginx\) → Service abc-svc port 80\/TCP \(http\) → targetPort http → containerPort 80 → Deployment abc \(2 replicas\)/);
+    assert.match(result.stdout, /✓ node:30000 → Service web-nodeport port 8080\/TCP \(http\), externalTrafficPolicy Local → targetPort http → containerPort 80 → Deployment web \(3 replicas\)/);
     assert.match(result.stdout, /✗ shop\.test\.pri\/admin/);
+    assert.match(result.stdout, /✗ node:3000 \(outside 30000-32767\) → .* → targetPort admin \(not declared by the pods\)/);
   });
 
   test('--default-namespace and --node-port-range change the conclusions', () => {

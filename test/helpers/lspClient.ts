@@ -102,6 +102,10 @@ export class TestClient {
   indexedCount = 0;
   serverCapabilities: unknown;
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
   private notify(): void {
     for (const listener of this.listeners) listener();
   }

@@ -55,7 +55,14 @@ export function startServer(connection: Connection, io: ServerIO): void {
   let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
-  let ready = new Promise<void>((resolve) => (markReady = resolve));
+  /** Resolves once, after the first index; requests wait for it rather than answer half-known. */
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
+  /** Indexing and reconfiguration run one at a time, in order. */
+  let queue = Promise.resolve();
+  const serial = (task: () => Promise<void>) => {
+    queue = queue.then(() => runSafe(log, task));
+    return queue;
+  };
 
   const log = (message: string) => connection.console.log(`[kube-route-lens] ${message}`);
 
@@ -120,6 +127,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   async function reconfigure(pushed?: unknown): Promise<void> {
     const next = pushed !== undefined && !support.configuration ? readSettings(record(pushed).kubeRouteLens) : await loadSettings();
     const previous = settings;
+    if (JSON.stringify(previous) === JSON.stringify(next)) return;
     settings = next;
     const result = workspace.configure(next.engine);
     if (JSON.stringify(previous.exclude) !== JSON.stringify(next.exclude)) {
@@ -129,15 +137,14 @@ export function startServer(connection: Connection, io: ServerIO): void {
     publish([...new Set([...store.uris(), ...workspace.uris(), ...result.affectedUris])]);
   }
 
+  /** Starts over from disk and open buffers (the file set changed: excludes, folders). */
   async function reindex(): Promise<void> {
-    ready = new Promise<void>((resolve) => (markReady = resolve));
     const previousUris = new Set([...workspace.uris(), ...store.uris()]);
     workspace = new Workspace(settings.engine);
     files = new WorkspaceFiles(files.folders, settings.exclude, io);
     apply(documents.all().map((d) => ({ uri: d.uri, text: d.getText() })));
     await indexWorkspace();
     publish([...previousUris]);
-    markReady();
   }
 
   async function changeFolders(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): Promise<void> {
@@ -172,18 +179,19 @@ export function startServer(connection: Connection, io: ServerIO): void {
       if (support.watchedFilesRegistration) {
         await connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.{yaml,yml}' }] });
       }
-      if (support.configuration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+      if (support.configuration) await connection.client.register(DidChangeConfigurationNotification.type, { section: ['kubeRouteLens', 'files.exclude'] });
       // Only a client that announced workspace folders may be asked for their changes.
-      if (support.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => void runSafe(log, () => changeFolders(event.added, event.removed)));
+      if (support.workspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => void serial(() => changeFolders(event.added, event.removed)));
+    });
+    void serial(async () => {
       settings = await loadSettings();
       workspace = new Workspace(settings.engine);
       files = new WorkspaceFiles(files.folders, settings.exclude, io);
       await indexWorkspace();
-      markReady();
-    });
+    }).finally(() => markReady());
   });
 
-  connection.onDidChangeConfiguration((params) => void runSafe(log, () => reconfigure(params.settings)));
+  connection.onDidChangeConfiguration((params) => void serial(() => reconfigure(params.settings)));
 
   documents.onDidOpen((event) => runSafe(log, () => apply([{ uri: event.document.uri, text: event.document.getText() }])));
   documents.onDidChangeContent((event) => schedule(event.document.uri));

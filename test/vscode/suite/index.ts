@@ -35,7 +35,7 @@ export interface SuiteResult {
 }
 
 export async function run(): Promise<void> {
-  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 60_000 });
+  const mocha = new Mocha({ ui: 'tdd', color: false, timeout: Number(process.env.KRL_MOCHA_TIMEOUT ?? 60_000) });
   for (const file of findTestFiles(__dirname)) {
     mocha.addFile(file);
   }

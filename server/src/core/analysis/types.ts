@@ -47,8 +47,9 @@ export type LinkStatus = 'resolved' | 'partial' | 'missing' | 'unknown';
 
 export interface LinkTarget extends Location {
   readonly resourceId: string;
-  /** Short human description of what was reached, e.g. `containerPort 80 (httpd)`. */
-  readonly detail?: string;
+  /** For target-port links: the container port number reached, and the container's name. */
+  readonly port?: number;
+  readonly containerName?: string;
 }
 
 export interface Link extends Location {

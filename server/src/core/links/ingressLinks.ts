@@ -4,6 +4,7 @@ import type { Link, NearMiss } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Ingress, IngressBackend, Service, ServicePort } from '../model';
 import { closestMatch } from '../semantics/names';
+import { makeLink } from './makeLink';
 import { key } from '../workspace/keys';
 import { describe, nameOf } from './describe';
 
@@ -29,15 +30,15 @@ function resolveBackend(ingress: Ingress, backend: IngressBackend, q: Query): Li
   const name = backend.service?.name;
   if (!name) return [];
   const base = { kind: 'ingress-service' as const, sourceId: ingress.id, uri: ingress.uri, range: name.range };
-  if (name.unknown) return [{ ...base, status: 'unknown', targets: [], text: '' }];
+  if (name.unknown) return [makeLink(base, { status: 'unknown', targets: [], text: '' })];
   const services = q.lookup(key.service(ingress.namespace, name.value)) as Service[];
   if (services.length === 0) {
     const inNamespace = q.lookup(key.servicesIn(ingress.namespace));
     const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
-    return [{ ...base, status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, inNamespace as Service[]) }];
+    return [makeLink(base, { status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, inNamespace as Service[]) })];
   }
-  const targets = services.map((s) => ({ resourceId: s.id, uri: s.uri, range: s.anchor, detail: describe(s) }));
-  const serviceLink: Link = { ...base, status: 'resolved', targets, text: name.value };
+  const targets = services.map((s) => ({ resourceId: s.id, uri: s.uri, range: s.anchor }));
+  const serviceLink: Link = makeLink(base, { status: 'resolved', targets, text: name.value });
   const portLink = resolveBackendPort(ingress, backend, services[0]);
   return portLink ? [serviceLink, portLink] : [serviceLink];
 }
@@ -63,13 +64,13 @@ function resolveBackendPort(ingress: Ingress, backend: IngressBackend, service: 
   const opaquePorts = service.ports.some((p) => p.port?.unknown || p.name?.unknown);
   // ExternalName Services need no ports; ingress-nginx uses the backend's port as written.
   if (port.unknown || opaquePorts || service.serviceType.value === 'ExternalName') {
-    return { ...base, status: 'unknown', targets: [], text: port.unknown ? '' : String(port.value) };
+    return makeLink(base, { status: 'unknown', targets: [], text: port.unknown ? '' : String(port.value) });
   }
   const found = findServicePort(service, port.value);
   if (found) {
-    return { ...base, status: 'resolved', targets: [{ resourceId: service.id, uri: service.uri, range: found.range, detail: describePort(found) }], text: String(port.value) };
+    return makeLink(base, { status: 'resolved', targets: [{ resourceId: service.id, uri: service.uri, range: found.range }], text: String(port.value) });
   }
-  return { ...base, status: 'missing', targets: [], text: String(port.value), nearMisses: servicePortMisses(service, port.value, port.range) };
+  return makeLink(base, { status: 'missing', targets: [], text: String(port.value), nearMisses: servicePortMisses(service, port.value, port.range) });
 }
 
 export function describePort(port: ServicePort): string {
@@ -111,16 +112,16 @@ function resolveIngressClass(ingress: Ingress, q: Query): Link | undefined {
   const field = ingress.ingressClassName ?? ingress.classAnnotation;
   if (!field) return undefined;
   const base = { kind: 'ingress-class' as const, sourceId: ingress.id, uri: ingress.uri, range: field.range };
-  if (field.unknown) return { ...base, status: 'unknown', targets: [], text: '' };
+  if (field.unknown) return makeLink(base, { status: 'unknown', targets: [], text: '' });
   const classes = q.lookup(key.ingressClass(field.value));
   if (classes.length > 0) {
-    return { ...base, status: 'resolved', targets: classes.map((c) => ({ resourceId: c.id, uri: c.uri, range: c.anchor, detail: describe(c) })), text: field.value };
+    return makeLink(base, { status: 'resolved', targets: classes.map((c) => ({ resourceId: c.id, uri: c.uri, range: c.anchor })), text: field.value });
   }
   // With no IngressClass in the workspace at all, classes are installed with the controller: say nothing.
   const any = q.lookup(key.anyIngressClass());
-  if (any.length === 0) return { ...base, status: 'unknown', targets: [], text: field.value };
+  if (any.length === 0) return makeLink(base, { status: 'unknown', targets: [], text: field.value });
   const closest = closestMatch(field.value, any.map(nameOf));
   const near = any.find((c) => nameOf(c) === closest);
   const nearMisses = closest && near ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: field.range, newText: closest } }] : [];
-  return { ...base, status: 'missing', targets: [], text: field.value, nearMisses };
+  return makeLink(base, { status: 'missing', targets: [], text: field.value, nearMisses });
 }

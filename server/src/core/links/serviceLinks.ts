@@ -6,6 +6,7 @@ import type { LabelEntry, Service, ServicePort, Workload } from '../model';
 import { formatLabels } from '../semantics/labels';
 import { closestMatch, editDistance } from '../semantics/names';
 import { declaresAnyPort, findNamedPort, findNamedPortAnyProtocol, findNumberedPort, hasOpaquePorts } from '../semantics/ports';
+import { makeLink } from './makeLink';
 import { key } from '../workspace/keys';
 import { describe } from './describe';
 
@@ -31,14 +32,14 @@ export function resolveServiceLinks(service: Service, q: Query): Link[] {
   const selector = service.selector;
   if (!selector || !selectsPods(service)) return [];
   const base = { kind: 'service-selector' as const, sourceId: service.id, uri: service.uri, range: selector.range, text: formatLabels(selector.entries) };
-  if (selector.partial) return [{ ...base, status: 'unknown', targets: [] }];
+  if (selector.partial) return [makeLink(base, { status: 'unknown', targets: [] })];
   const matched = selectedWorkloads(service, q);
   if (matched.length > 0) {
-    const targets = matched.map((w): LinkTarget => ({ resourceId: w.id, uri: w.uri, range: w.template?.labels.range ?? w.anchor, detail: describe(w) }));
-    return [{ ...base, status: 'resolved', targets }, ...resolveTargetPorts(service, matched)];
+    const targets = matched.map((w): LinkTarget => ({ resourceId: w.id, uri: w.uri, range: w.template?.labels.range ?? w.anchor }));
+    return [makeLink(base, { status: 'resolved', targets }), ...resolveTargetPorts(service, matched)];
   }
-  if (q.lookup(key.opaquePodsIn(service.namespace)).length > 0) return [{ ...base, status: 'unknown', targets: [] }];
-  return [{ ...base, status: 'missing', targets: [], nearMisses: selectorNearMisses(service, selector.entries, q) }];
+  if (q.lookup(key.opaquePodsIn(service.namespace)).length > 0) return [makeLink(base, { status: 'unknown', targets: [] })];
+  return [makeLink(base, { status: 'missing', targets: [], nearMisses: selectorNearMisses(service, selector.entries, q) })];
 }
 
 /**
@@ -103,9 +104,9 @@ function resolveTargetPort(service: Service, port: ServicePort, workloads: Workl
   const target = port.targetPort;
   if (!target) return undefined;
   const base = { kind: 'service-target-port' as const, sourceId: service.id, uri: service.uri, range: target.range };
-  if (target.unknown) return { ...base, status: 'unknown', targets: [], text: '' };
+  if (target.unknown) return makeLink(base, { status: 'unknown', targets: [], text: '' });
   const templates = workloads.filter((w) => w.template && !hasOpaquePorts(w.template));
-  if (templates.length < workloads.length) return { ...base, status: 'unknown', targets: [], text: String(target.value) };
+  if (templates.length < workloads.length) return makeLink(base, { status: 'unknown', targets: [], text: String(target.value) });
   return typeof target.value === 'string'
     ? resolveNamedTargetPort(base, target.value, port.protocol.value, templates)
     : resolveNumericTargetPort(base, target.value, port.protocol.value, templates);
@@ -122,14 +123,13 @@ function resolveNamedTargetPort(base: LinkBase, name: string, protocol: string, 
     const found = findNamedPort(template, name, protocol);
     if (found) {
       reached++;
-      const number = found.number !== undefined ? `containerPort ${found.number}` : 'a containerPort';
-      targets.push({ resourceId: workload.id, uri: workload.uri, range: found.port.range, detail: `${number} (${found.containerName}) in ${describe(workload)}` });
+      targets.push({ resourceId: workload.id, uri: workload.uri, range: found.port.range, port: found.number, containerName: found.containerName });
       continue;
     }
     nearMisses.push(...namedPortMisses(workload, name, protocol, base.range));
   }
   const status = reached === workloads.length ? 'resolved' : reached > 0 ? 'partial' : 'missing';
-  return { ...base, status, targets, text: name, nearMisses };
+  return makeLink(base, { status, targets, text: name, nearMisses });
 }
 
 function namedPortMisses(workload: Workload, name: string, protocol: string, linkRange: Range): NearMiss[] {
@@ -162,11 +162,11 @@ function resolveNumericTargetPort(base: LinkBase, number: number, protocol: stri
   for (const workload of declaring) {
     const found = findNumberedPort(workload.template!, number).filter((p) => p.port.protocol === protocol);
     for (const port of found) {
-      targets.push({ resourceId: workload.id, uri: workload.uri, range: port.port.range, detail: `containerPort ${number} (${port.containerName}) in ${describe(workload)}` });
+      targets.push({ resourceId: workload.id, uri: workload.uri, range: port.port.range, port: number, containerName: port.containerName });
     }
   }
   const reached = new Set(targets.map((t) => t.resourceId)).size;
   // Pods that declare no ports at all say nothing either way: ports are informational.
   const status = declaring.length === 0 || reached === declaring.length ? 'resolved' : reached > 0 ? 'partial' : 'missing';
-  return { ...base, status, targets, text: String(number) };
+  return makeLink(base, { status, targets, text: String(number) });
 }

@@ -1,4 +1,5 @@
 /** A workload's own selector → its pod template (the API server requires that they match). */
+import { makeLink } from './makeLink';
 import type { Link } from '../analysis/types';
 import type { Workload } from '../model';
 import { formatExpression, formatLabels, isEmptySelector, matchesEquality, matchesSelector } from '../semantics/labels';
@@ -19,9 +20,9 @@ export function resolveWorkloadSelector(workload: Workload): Link | undefined {
   if (isEmptySelector(selector) && !selector.partial) {
     // RC and DeploymentConfig default an empty selector to the template labels; apps/v1 rejects it.
     const defaulted = workload.selectorIsMap || !selectorRequired(workload.kind, workload.apiVersion);
-    return defaulted ? { ...base, status: 'resolved', targets } : { ...base, status: 'missing', targets: [] };
+    return defaulted ? makeLink(base, { status: 'resolved', targets }) : makeLink(base, { status: 'missing', targets: [] });
   }
   const result = workload.selectorIsMap ? matchesEquality(selector.matchLabels, template.labels) : matchesSelector(selector, template.labels);
-  if (result === 'unknown') return { ...base, status: 'unknown', targets: [] };
-  return result === 'match' ? { ...base, status: 'resolved', targets } : { ...base, status: 'missing', targets: [] };
+  if (result === 'unknown') return makeLink(base, { status: 'unknown', targets: [] });
+  return result === 'match' ? makeLink(base, { status: 'resolved', targets }) : makeLink(base, { status: 'missing', targets: [] });
 }

@@ -33,9 +33,8 @@ function annotationIsTrue(reader: Reader, root: YAMLMap, key: string): boolean {
 export function extractIngress(reader: Reader, root: YAMLMap, base: ResourceBase): Ingress {
   const spec = reader.map(reader.get(root, 'spec'));
   const defaultBackendNode = reader.get(spec, 'defaultBackend') ?? reader.get(spec, 'backend');
-  return {
-    ...base,
-    type: 'ingress',
+  return Object.assign(base, {
+    type: 'ingress' as const,
     removedApi: REMOVED_INGRESS_API_VERSIONS.has(base.apiVersion),
     ingressClassName: reader.string(reader.get(spec, 'ingressClassName')),
     classAnnotation: annotation(reader, root, ANNOTATION.ingressClass),
@@ -44,7 +43,7 @@ export function extractIngress(reader: Reader, root: YAMLMap, base: ResourceBase
     canary: annotationIsTrue(reader, root, ANNOTATION.canary),
     rules: (reader.seq(reader.get(spec, 'rules'))?.items ?? []).map((item) => readRule(reader, item)),
     defaultBackend: defaultBackendNode ? readBackend(reader, defaultBackendNode) : undefined,
-  };
+  });
 }
 
 function readRule(reader: Reader, item: unknown): IngressRule {
@@ -93,21 +92,19 @@ function readBackend(reader: Reader, node: Node): IngressBackend {
 }
 
 export function extractIngressClass(reader: Reader, root: YAMLMap, base: ResourceBase): IngressClass {
-  return {
-    ...base,
-    type: 'ingressClass',
+  return Object.assign(base, {
+    type: 'ingressClass' as const,
     removedApi: REMOVED_INGRESS_API_VERSIONS.has(base.apiVersion),
     controller: reader.knownString(reader.path(root, 'spec', 'controller')),
     isDefault: annotationIsTrue(reader, root, ANNOTATION.defaultClass),
-  };
+  });
 }
 
 export function extractHpa(reader: Reader, root: YAMLMap, base: ResourceBase): Hpa {
   const refNode = reader.path(root, 'spec', 'scaleTargetRef');
   const ref = reader.map(refNode);
-  return {
-    ...base,
-    type: 'hpa',
+  return Object.assign(base, {
+    type: 'hpa' as const,
     scaleTargetRef: ref
       ? {
           range: reader.range(refNode),
@@ -116,5 +113,5 @@ export function extractHpa(reader: Reader, root: YAMLMap, base: ResourceBase): H
           apiVersion: reader.knownString(reader.get(ref, 'apiVersion')),
         }
       : undefined,
-  };
+  });
 }

@@ -18,16 +18,15 @@ export function extractWorkload(reader: Reader, root: YAMLMap, base: ResourceBas
   const templateNode = shape.templatePath.length === 0 ? root : reader.path(root, ...shape.templatePath);
   const selectorNode = shape.selectorPath ? reader.path(root, ...shape.selectorPath) : undefined;
   const selectorKeyRange = shape.selectorPath ? keyRangeOf(reader, root, shape.selectorPath) : undefined;
-  return {
-    ...base,
-    type: 'workload',
+  return Object.assign(base, {
+    type: 'workload' as const,
     kind,
     selector: selectorNode && selectorKeyRange ? readSelector(reader, selectorNode, selectorKeyRange, shape.selectorIsMap) : undefined,
     selectorIsMap: shape.selectorIsMap,
     template: templateNode ? readTemplate(reader, templateNode) : undefined,
     replicas: readReplicas(reader, root, kind),
     manualSelector: manualSelectorOf(reader, root, kind),
-  };
+  });
 }
 
 function readReplicas(reader: Reader, root: YAMLMap, kind: WorkloadKind) {

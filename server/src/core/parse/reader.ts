@@ -76,21 +76,27 @@ export class Reader {
 
   /** The value of `key`; with duplicate keys the last one wins, as Kubernetes' decoder does. */
   get(map: YAMLMap | undefined, key: string): Node | undefined {
-    if (!map) return undefined;
-    let found: Pair | undefined;
-    for (const pair of this.pairs(map)) {
-      if (keyText(pair) === key) found = pair;
-    }
-    return found ? this.deref(found.value) : undefined;
+    const pair = this.findPair(map, key);
+    return pair ? this.deref(pair.value) : undefined;
   }
 
   /** The key node of `key`, for ranges of diagnostics about a whole field. */
   keyNode(map: YAMLMap | undefined, key: string): Node | undefined {
+    return this.findPair(map, key)?.key as Node | undefined;
+  }
+
+  /** The last pair with this key; own keys win over merged ones. Hot path: no allocation. */
+  private findPair(map: YAMLMap | undefined, key: string): Pair | undefined {
     if (!map) return undefined;
-    let found: Node | undefined;
-    for (const pair of this.pairs(map)) {
-      if (keyText(pair) === key) found = pair.key as Node;
+    let found: Pair | undefined;
+    let merges = false;
+    for (const item of map.items) {
+      if (!isPair(item)) continue;
+      if (isMergeKey(item.key)) merges = true;
+      else if (keyText(item) === key) found = item;
     }
+    if (found || !merges) return found;
+    for (const pair of this.pairs(map)) if (keyText(pair) === key) found = pair;
     return found;
   }
 

@@ -20,8 +20,8 @@ export interface SummarizeOptions {
   readonly maxFileSize: number;
 }
 
-/** The `yaml` package limits alias expansion in `toJS`; the engine never expands aliases in bulk. */
-const PARSE_OPTIONS = { prettyErrors: false, merge: true, maxAliasCount: 100, uniqueKeys: true } as const;
+/** The engine never converts documents to JS (`toJS`), so aliases are never expanded in bulk. */
+const PARSE_OPTIONS = { prettyErrors: false, merge: true, uniqueKeys: true } as const;
 
 export function summarizeFile(uri: string, text: string, options: SummarizeOptions): FileSummary {
   if (text.length > options.maxFileSize) {
@@ -45,7 +45,8 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
   let kustomization: Kustomization | undefined;
   let sawKubernetes = false;
   const kustomizationFile = /(^|\/)kustomization\.ya?ml$/i.test(uri);
-  documents.forEach((doc, docIndex) => {
+  const seen = new Map<string, number>();
+  documents.forEach((doc) => {
     const reader = new Reader(doc, lines);
     const root = reader.map(doc.contents);
     // kustomize accepts kustomization files without apiVersion and kind.
@@ -62,7 +63,7 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     }
     if (isConfigOnly(apiVersion)) return;
     sawKubernetes = true;
-    resources.push(...readObjectOrList(reader, root, { uri, docIndex, options }));
+    resources.push(...readObjectOrList(reader, root, { uri, options, seen }));
   });
   if (!sawKubernetes) {
     if (kustomization) return { ...emptySummary(uri, 'kustomization'), kustomization };
@@ -70,7 +71,7 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     const ours = syntaxProblems.length > 0 && looksLikeManifest(text);
     return ours ? { ...emptySummary(uri, 'manifests'), syntaxProblems } : emptySummary(uri, 'other');
   }
-  return { uri, role: 'manifests', resources: assignIds(resources), syntaxProblems };
+  return { uri, role: 'manifests', resources, syntaxProblems };
 }
 
 function emptySummary(uri: string, role: FileSummary['role']): FileSummary {
@@ -112,8 +113,9 @@ function hasTypeMeta(reader: Reader, root: YAMLMap): boolean {
 
 interface ObjectContext {
   readonly uri: string;
-  readonly docIndex: number;
   readonly options: SummarizeOptions;
+  /** Identities seen so far in this file, to number repeats. */
+  readonly seen: Map<string, number>;
 }
 
 /** `kind: List` and the typed `*List` kinds carry their objects in `items`. */
@@ -145,7 +147,7 @@ function readObject(reader: Reader, root: YAMLMap, ctx: ObjectContext): Resource
   if (isIngress(kind, apiVersion)) return extractIngress(reader, root, base);
   if (isIngressClass(kind, apiVersion)) return extractIngressClass(reader, root, base);
   if (isHpa(kind, apiVersion)) return extractHpa(reader, root, base);
-  return { ...base, type: 'other' };
+  return Object.assign(base, { type: 'other' as const });
 }
 
 function readBase(reader: Reader, root: YAMLMap, ctx: ObjectContext): ResourceBase | undefined {
@@ -159,13 +161,15 @@ function readBase(reader: Reader, root: YAMLMap, ctx: ObjectContext): ResourceBa
   const kind = kindField.unknown ? '' : kindField.value;
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
   const labelsKey = reader.keyNode(metadata, 'labels');
+  const effectiveNamespace = clusterScoped ? '' : namespace && !namespace.unknown ? namespace.value : ctx.options.defaultNamespace;
+  const knownName = name && !name.unknown ? name.value : undefined;
   return {
-    id: '',
+    id: resourceId(ctx, kind, effectiveNamespace, knownName),
     uri: ctx.uri,
     apiVersion: apiVersionField.unknown ? '' : apiVersionField.value,
     kind,
     name: name && !name.unknown ? name : undefined,
-    namespace: clusterScoped ? '' : namespace && !namespace.unknown ? namespace.value : ctx.options.defaultNamespace,
+    namespace: effectiveNamespace,
     namespaceRange: namespace?.range,
     range: reader.range(root as Node),
     anchor: name?.range ?? kindField.range,
@@ -176,13 +180,9 @@ function readBase(reader: Reader, root: YAMLMap, ctx: ObjectContext): ResourceBa
 }
 
 /** Ids name the object, so they survive edits elsewhere in the file; repeats get a counter. */
-function assignIds(resources: Resource[]): Resource[] {
-  const seen = new Map<string, number>();
-  return resources.map((resource, index) => {
-    const identity = resource.name ? `${resource.kind}/${resource.namespace}/${resource.name.value}` : `${resource.kind}/#${index}`;
-    const count = seen.get(identity) ?? 0;
-    seen.set(identity, count + 1);
-    const id = `${resource.uri}#${identity}${count > 0 ? `#${count}` : ''}`;
-    return { ...resource, id };
-  });
+function resourceId(ctx: ObjectContext, kind: string, namespace: string, name: string | undefined): string {
+  const identity = name !== undefined ? [kind, namespace, name].join('/') : [kind, `#${ctx.seen.size}`].join('/');
+  const count = ctx.seen.get(identity) ?? 0;
+  ctx.seen.set(identity, count + 1);
+  return [ctx.uri, identity, ...(count > 0 ? [String(count)] : [])].join('#');
 }

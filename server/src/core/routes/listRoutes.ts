@@ -3,7 +3,7 @@
  * exposed on node ports or load balancers. Used by the CLI's route summary.
  */
 import type { Link } from '../analysis/types';
-import type { Ingress, Resource, Service, Workload } from '../model';
+import type { Ingress, Resource, Service, ServicePort, Workload } from '../model';
 import { describePort, findServicePort } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
@@ -58,8 +58,22 @@ function serviceHops(workspace: Workspace, link: Link | undefined, port: number 
   if (!service || service.type !== 'service') return { hops: [`Service ${link.text} (missing)`], broken: link.status === 'missing' };
   const servicePort = port === undefined ? undefined : findServicePort(service, port);
   const portText = servicePort ? ` ${describePort(servicePort)}` : port === undefined ? '' : ` port ${port} (missing)`;
+  const target = servicePort ? targetPortHop(workspace, service, servicePort) : undefined;
   const pods = podHops(workspace, service);
-  return { hops: [`Service ${nameOf(service)}${portText}`, ...pods.hops], broken: pods.broken || (port !== undefined && !servicePort) };
+  const hops = [`Service ${nameOf(service)}${portText}`, ...(target ? [target.hop] : []), ...pods.hops];
+  return { hops, broken: pods.broken || (port !== undefined && !servicePort) || target?.broken === true };
+}
+
+/** `targetPort http → containerPort 80`, read off the Service port's target-port link. */
+function targetPortHop(workspace: Workspace, service: Service, port: ServicePort): { hop: string; broken: boolean } | undefined {
+  const target = port.targetPort;
+  if (!target || target.unknown) return undefined;
+  const link = workspace.links(service.uri).find((l) => l.sourceId === service.id && l.kind === 'service-target-port' && sameRange(l.range, target.range));
+  const numbers = [...new Set((link?.targets ?? []).map((t) => t.port).filter((n): n is number => n !== undefined))];
+  const reached = numbers.length > 0 ? ` → containerPort ${numbers.join('/')}` : '';
+  if (typeof target.value === 'number') return { hop: `targetPort ${target.value}`, broken: false };
+  const broken = link?.status === 'missing';
+  return { hop: `targetPort ${target.value}${broken ? ' (not declared by the pods)' : reached}`, broken };
 }
 
 function podHops(workspace: Workspace, service: Service): { hops: string[]; broken: boolean } {
@@ -83,9 +97,14 @@ function exposedServiceRoutes(workspace: Workspace, service: Service): RouteSumm
   if (type !== 'NodePort' && type !== 'LoadBalancer') return [];
   const pods = podHops(workspace, service);
   const policy = service.externalTrafficPolicy && !service.externalTrafficPolicy.unknown ? `, externalTrafficPolicy ${service.externalTrafficPolicy.value}` : '';
+  const { min, max } = workspace.getSettings().nodePortRange;
   return service.ports.map((port) => {
-    const nodePort = port.nodePort && !port.nodePort.unknown ? String(port.nodePort.value) : '(auto)';
+    const number = port.nodePort && !port.nodePort.unknown && port.nodePort.value !== 0 ? port.nodePort.value : undefined;
+    const outOfRange = number !== undefined && (number < min || number > max);
+    const nodePort = number === undefined ? '(auto)' : `${number}${outOfRange ? ` (outside ${min}-${max})` : ''}`;
     const entry = type === 'NodePort' ? `node:${nodePort}` : `load balancer, node:${nodePort}`;
-    return { entry, hops: [`Service ${nameOf(service)} ${describePort(port)}${policy}`, ...pods.hops], broken: pods.broken };
+    const target = targetPortHop(workspace, service, port);
+    const hops = [`Service ${nameOf(service)} ${describePort(port)}${policy}`, ...(target ? [target.hop] : []), ...pods.hops];
+    return { entry, hops, broken: pods.broken || outOfRange || target?.broken === true };
   });
 }

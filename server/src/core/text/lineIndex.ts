@@ -43,6 +43,35 @@ export class LineIndex {
   }
 
   range(start: number, end: number): Range {
-    return { start: this.positionAt(start), end: this.positionAt(end) };
+    const from = this.positionAt(start);
+    const to = this.positionAt(end);
+    return new SourceRange(from.line, from.character, to.line, to.character);
+  }
+}
+
+/**
+ * An LSP `Range` stored as four numbers in one object instead of three objects: a 10k-app
+ * workspace keeps hundreds of thousands of ranges. Reads build the positions on demand, and
+ * `toJSON` gives the plain LSP shape to anything that serialises it (the protocol, snapshots).
+ * Never spread it; read `start` and `end`.
+ */
+export class SourceRange implements Range {
+  constructor(
+    private readonly startLine: number,
+    private readonly startCharacter: number,
+    private readonly endLine: number,
+    private readonly endCharacter: number,
+  ) {}
+
+  get start(): Position {
+    return { line: this.startLine, character: this.startCharacter };
+  }
+
+  get end(): Position {
+    return { line: this.endLine, character: this.endCharacter };
+  }
+
+  toJSON(): Range {
+    return { start: this.start, end: this.end };
   }
 }

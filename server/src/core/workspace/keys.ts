@@ -5,27 +5,27 @@
  */
 import type { Ingress, Resource } from '../model';
 
-const SEP = '\u0000';
+/** Joined rather than concatenated: `join` yields one flat string, where template literals build string trees that stay in memory. */
+const make = (...parts: (string | number)[]) => parts.join('\u0000');
 
 export const key = {
   /** Any object, by kind, namespace and name (duplicates, HPA targets). */
-  object: (kind: string, namespace: string, name: string) => `obj${SEP}${kind}${SEP}${namespace}${SEP}${name}`,
-  service: (namespace: string, name: string) => `svc${SEP}${namespace}${SEP}${name}`,
-  servicesIn: (namespace: string) => `svc-ns${SEP}${namespace}`,
+  object: (kind: string, namespace: string, name: string) => make('obj', kind, namespace, name),
+  service: (namespace: string, name: string) => make('svc', namespace, name),
+  servicesIn: (namespace: string) => make('svc-ns', namespace),
   /** Workloads with a pod template, in a namespace. */
-  podsIn: (namespace: string) => `pods${SEP}${namespace}`,
+  podsIn: (namespace: string) => make('pods', namespace),
   /** Workloads whose pod template carries this label. */
-  podLabel: (namespace: string, label: string, value: string) => `podlabel${SEP}${namespace}${SEP}${label}${SEP}${value}`,
+  podLabel: (namespace: string, label: string, value: string) => make('podlabel', namespace, label, value),
   /** Workloads whose pod template labels are partly templated (could match anything). */
-  opaquePodsIn: (namespace: string) => `pods-opaque${SEP}${namespace}`,
+  opaquePodsIn: (namespace: string) => make('pods-opaque', namespace),
   /** Workloads by metadata label (a Service selector copied from the wrong labels). */
-  workloadLabel: (namespace: string, label: string, value: string) => `wllabel${SEP}${namespace}${SEP}${label}${SEP}${value}`,
-  workloadsIn: (namespace: string) => `wl-ns${SEP}${namespace}`,
-  ingressClass: (name: string) => `ic${SEP}${name}`,
-  anyIngressClass: () => `ic-any`,
-  nodePort: (port: number) => `np${SEP}${port}`,
-  route: (ingressClass: string, host: string, path: string, pathType: string) =>
-    `route${SEP}${ingressClass}${SEP}${host}${SEP}${path}${SEP}${pathType}`,
+  workloadLabel: (namespace: string, label: string, value: string) => make('wllabel', namespace, label, value),
+  workloadsIn: (namespace: string) => make('wl-ns', namespace),
+  ingressClass: (name: string) => make('ic', name),
+  anyIngressClass: () => 'ic-any',
+  nodePort: (port: number) => make('np', port),
+  route: (ingressClass: string, host: string, path: string, pathType: string) => make('route', ingressClass, host, path, pathType),
 } as const;
 
 export function providedKeys(resource: Resource): string[] {

@@ -14,6 +14,7 @@ import type { Finding, Link, ResourceAnalysis } from '../analysis/types';
 import type { FileSummary, Kustomization, Resource } from '../model';
 import { summarizeFile } from '../parse/summarizeFile';
 import { providedKeys } from './keys';
+import { MultiMap } from './multiMap';
 import { NO_CONTEXT, applyContext, contextFor } from './kustomize';
 import type { FileContext } from './kustomize';
 
@@ -50,11 +51,12 @@ export class Workspace {
   private readonly active = new Map<string, readonly Resource[]>();
   /** Active resources by id (resources of patch files are inactive). */
   private readonly resources = new Map<string, Resource>();
-  private readonly providers = new Map<string, Map<string, Resource>>();
+  /** Index key → the resources that provide it. */
+  private readonly providers = new MultiMap<Resource>();
   private readonly results = new Map<string, ResourceAnalysis>();
+  /** Resource id → the keys its analysis looked up, and the reverse. */
   private readonly depsOf = new Map<string, readonly string[]>();
-  private readonly dependents = new Map<string, Set<string>>();
-  private readonly fingerprints = new WeakMap<Resource, string>();
+  private readonly dependents = new MultiMap<string>();
 
   constructor(settings: Partial<EngineSettings> = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -117,7 +119,7 @@ export class Workspace {
       for (const resource of after) dirty.set(resource.id, resource);
     }
     for (const k of changedKeys) {
-      for (const id of this.dependents.get(k) ?? []) {
+      for (const id of this.dependents.get(k)) {
         const resource = this.resources.get(id);
         if (resource) dirty.set(id, resource);
       }
@@ -189,24 +191,31 @@ export class Workspace {
     return this.active.get(uri) ?? EMPTY;
   }
 
-  /** Swaps a file's resources in the index; returns the keys whose contents changed. */
+  /**
+   * Swaps a file's resources in the index; returns the keys whose contents changed. A key
+   * changed when the set of (resource, content) pairs this file provides under it changed.
+   */
   private replaceResources(before: readonly Resource[], after: readonly Resource[]): string[] {
-    const contributions = (list: readonly Resource[]) => {
+    for (const resource of before) this.unindex(resource);
+    const afterKeys = after.map((resource) => this.index(resource));
+    // Adding a file or removing one changes every key it provides; no need to compare contents.
+    if (before.length === 0) return afterKeys.flat();
+    const beforeKeys = before.map(providedKeys);
+    if (after.length === 0) return beforeKeys.flat();
+    const contributions = (list: readonly Resource[], keys: string[][]) => {
       const byKey = new Map<string, string[]>();
-      for (const resource of list) {
-        const entry = `${resource.id}\u0001${this.fingerprint(resource)}`;
-        for (const k of providedKeys(resource)) {
+      list.forEach((resource, i) => {
+        const entry = `${resource.id}\u0001${JSON.stringify(resource)}`;
+        for (const k of keys[i]) {
           const entries = byKey.get(k) ?? [];
           entries.push(entry);
           byKey.set(k, entries);
         }
-      }
+      });
       return byKey;
     };
-    const oldKeys = contributions(before);
-    const newKeys = contributions(after);
-    for (const resource of before) this.unindex(resource);
-    for (const resource of after) this.index(resource);
+    const oldKeys = contributions(before, beforeKeys);
+    const newKeys = contributions(after, afterKeys);
     const changed: string[] = [];
     for (const k of new Set([...oldKeys.keys(), ...newKeys.keys()])) {
       const a = (oldKeys.get(k) ?? []).sort().join('\u0002');
@@ -216,42 +225,23 @@ export class Workspace {
     return changed;
   }
 
-  private fingerprint(resource: Resource): string {
-    let fp = this.fingerprints.get(resource);
-    if (fp === undefined) {
-      fp = JSON.stringify(resource);
-      this.fingerprints.set(resource, fp);
-    }
-    return fp;
-  }
-
-  private index(resource: Resource): void {
+  /** Adds a resource to the index; returns the keys it provides. */
+  private index(resource: Resource): string[] {
     this.resources.set(resource.id, resource);
-    for (const k of providedKeys(resource)) {
-      const providers = this.providers.get(k) ?? new Map<string, Resource>();
-      providers.set(resource.id, resource);
-      this.providers.set(k, providers);
-    }
+    const keys = providedKeys(resource);
+    for (const k of keys) this.providers.add(k, resource);
+    return keys;
   }
 
   private unindex(resource: Resource): void {
     if (this.resources.get(resource.id) === resource) this.resources.delete(resource.id);
-    for (const k of providedKeys(resource)) {
-      const providers = this.providers.get(k);
-      if (providers?.get(resource.id) !== resource) continue;
-      providers.delete(resource.id);
-      if (providers.size === 0) this.providers.delete(k);
-    }
+    for (const k of providedKeys(resource)) this.providers.delete(k, resource);
     this.forgetAnalysis(resource.id);
   }
 
   private forgetAnalysis(id: string): void {
     this.results.delete(id);
-    for (const k of this.depsOf.get(id) ?? []) {
-      const set = this.dependents.get(k);
-      set?.delete(id);
-      if (set && set.size === 0) this.dependents.delete(k);
-    }
+    for (const k of this.depsOf.get(id) ?? []) this.dependents.delete(k, id);
     this.depsOf.delete(id);
   }
 
@@ -263,11 +253,7 @@ export class Workspace {
       const analysis = analyzeResource(resource, this.trackingQuery(deps));
       this.results.set(resource.id, analysis);
       this.depsOf.set(resource.id, [...deps]);
-      for (const k of deps) {
-        const set = this.dependents.get(k) ?? new Set<string>();
-        set.add(resource.id);
-        this.dependents.set(k, set);
-      }
+      for (const k of deps) this.dependents.add(k, resource.id);
       affected.add(resource.uri);
     }
     return { affectedUris: [...affected].sort(), analyzed: resources.length };
@@ -279,8 +265,8 @@ export class Workspace {
       lookup: (k: string) => {
         deps.add(k);
         const providers = this.providers.get(k);
-        if (!providers) return EMPTY;
-        return [...providers.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        if (providers.length < 2) return providers;
+        return [...providers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
       },
       resource: (id: string) => this.resources.get(id),
     };

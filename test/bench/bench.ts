@@ -1,0 +1,250 @@
+/**
+ * `npm run bench`: synthetic workspaces of 1k and 10k applications (Deployment + Service, often
+ * an Ingress and an HPA, across namespaces, several apps per multi-document file, ~2% broken
+ * links). Reports cold index time against a bare `yaml` parse of the same files, the time to
+ * re-check after a one-line edit (p50/p95), and peak memory. Each size runs in its own process
+ * so memory figures do not mix. Not a test: it measures, it does not assert.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { Workspace } from '../../server/src/core';
+import { TestClient } from '../helpers/lspClient';
+
+const SIZES = [1000, 10000];
+const APPS_PER_FILE = 4;
+const EDITS = 300;
+
+function prng(seed: number) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+}
+
+function app(index: number, random: () => number): string {
+  const name = `app-${index}`;
+  const ns = `team-${index % Math.max(10, Math.floor(index / 100) + 10)}`;
+  const broken = random() < 0.02;
+  const which = Math.floor(random() * 3);
+  const selector = broken && which === 0 ? `${name}x` : name;
+  const targetPort = broken && which === 1 ? 'htp' : 'http';
+  const backend = broken && which === 2 ? `${name}-svcc` : `${name}-svc`;
+  const docs = [
+    `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  labels:
+    app: ${name}
+spec:
+  replicas: ${1 + (index % 3)}
+  selector:
+    matchLabels:
+      app: ${name}
+  template:
+    metadata:
+      labels:
+        app: ${name}
+        tier: web
+    spec:
+      containers:
+        - name: main
+          image: registry.example.com/${name}:1.${index % 10}
+          ports:
+            - name: http
+              containerPort: 8080
+          resources:
+            requests:
+              cpu: 100m`,
+    `apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}-svc
+  namespace: ${ns}
+spec:
+  selector:
+    app: ${selector}
+  ports:
+    - name: http
+      port: 80
+      targetPort: ${targetPort}`,
+  ];
+  if (random() < 0.6) {
+    docs.push(`apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+  namespace: ${ns}
+  annotations:
+    nginx.ingress.kubernetes.io/rewrite-target: /$2
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: ${name}.example.com
+      http:
+        paths:
+          - path: /${name}(/|$)(.*)
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: ${backend}
+                port:
+                  name: http`);
+  }
+  if (random() < 0.4) {
+    docs.push(`apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: ${name}
+  minReplicas: 1
+  maxReplicas: 5`);
+  }
+  return docs.join('\n---\n');
+}
+
+function generate(apps: number): Map<string, string> {
+  const random = prng(apps);
+  const files = new Map<string, string>();
+  for (let start = 0; start < apps; start += APPS_PER_FILE) {
+    const group: string[] = [];
+    for (let i = start; i < Math.min(apps, start + APPS_PER_FILE); i++) group.push(app(i, random));
+    files.set(`file:///bench/apps/group-${start / APPS_PER_FILE}.yaml`, `${group.join('\n---\n')}\n`);
+  }
+  files.set('file:///bench/ingress-class.yaml', 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\nspec:\n  controller: k8s.io/ingress-nginx\n');
+  return files;
+}
+
+function time(fn: () => void): number {
+  const start = process.hrtime.bigint();
+  fn();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function measure(apps: number): Record<string, number | string> {
+  const files = generate(apps);
+  const changes = [...files].map(([uri, text]) => ({ uri, text }));
+  const bytes = changes.reduce((sum, c) => sum + c.text.length, 0);
+  // Same parser options as the engine, so the ratio isolates what the engine adds.
+  const parse = () => {
+    for (const change of changes) parseAllDocuments(change.text, { prettyErrors: false, merge: true, uniqueKeys: true });
+  };
+  const parseRuns = [time(parse), time(parse), time(parse)];
+  let workspace = new Workspace();
+  const indexRuns: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    workspace = new Workspace();
+    indexRuns.push(time(() => workspace.update(changes)));
+  }
+  const findings = workspace.uris().reduce((sum, uri) => sum + workspace.findings(uri).length, 0);
+  const random = prng(7);
+  const uris = [...files.keys()].filter((u) => u.includes('group-'));
+  const edits: number[] = [];
+  const analyzed: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const uri = uris[Math.floor(random() * uris.length)];
+    const text = workspace.text(uri)!;
+    // One-line edits of the kinds people make: a replica count, an image tag, a selector label.
+    const kind = i % 3;
+    const edited =
+      kind === 0 ? text.replace(/replicas: (\d+)/, (_, n: string) => `replicas: ${Number(n) + 1}`)
+      : kind === 1 ? text.replace(/image: (\S+):1\.(\d+)/, (_, image: string, n: string) => `image: ${image}:1.${Number(n) + 1}`)
+      : text.replace(/selector:\n    app: (\S+)/, (_, label: string) => `selector:\n    app: ${label.endsWith('z') ? label.slice(0, -1) : `${label}z`}`);
+    let result: ReturnType<Workspace['setFile']> | undefined;
+    edits.push(time(() => (result = workspace.setFile(uri, edited))));
+    analyzed.push(result!.analyzed);
+  }
+  return {
+    apps,
+    files: files.size,
+    resources: workspace.allResources().length,
+    'MB of YAML': (bytes / 1e6).toFixed(1),
+    findings,
+    'parse ms (median of 3)': median(parseRuns).toFixed(0),
+    'cold index ms (median of 3)': median(indexRuns).toFixed(0),
+    'first index ms': indexRuns[0].toFixed(0),
+    'index / parse': (median(indexRuns) / median(parseRuns)).toFixed(2),
+    're-check p50 ms': percentile(edits, 50).toFixed(2),
+    're-check p95 ms': percentile(edits, 95).toFixed(2),
+    'resources re-analysed per edit (p95)': percentile(analyzed, 95),
+  };
+}
+
+/** Memory of the engine alone: one index, then edits, in a process that does nothing else. */
+function measureMemory(apps: number): Record<string, string> {
+  let changes: { uri: string; text: string }[] | undefined = [...generate(apps)].map(([uri, text]) => ({ uri, text }));
+  const workspace = new Workspace();
+  workspace.update(changes);
+  changes = undefined;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  return {
+    'engine heap after index MB': (process.memoryUsage().heapUsed / 1e6).toFixed(0),
+    'engine peak RSS MB': (process.resourceUsage().maxRSS / 1024).toFixed(0),
+    resources: String(workspace.allResources().length),
+  };
+}
+
+/** The language server as editors run it: files on disk, LSP over stdio, peak RSS from /proc. */
+async function measureServer(apps: number): Promise<Record<string, string>> {
+  const root = mkdtempSync(path.join(tmpdir(), `krl-bench-${apps}-`));
+  for (const [uri, text] of generate(apps)) {
+    const file = path.join(root, uri.replace('file:///bench/', ''));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+  }
+  const started = Date.now();
+  const client = await TestClient.start({ rootPath: root, pull: false });
+  const ready = Date.now() - started;
+  const status = readFileSync(`/proc/${client.pid}/status`, 'utf8');
+  const peak = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+  await client.stop();
+  rmSync(root, { recursive: true, force: true });
+  return { 'server start → indexed ms': String(ready), 'server peak RSS MB': peak.toFixed(0) };
+}
+
+/** Runs one measurement in a fresh process, so timings and memory do not mix. */
+function inChild(mode: string, size: number): Record<string, number | string> {
+  const child = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, mode, String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (child.status !== 0) {
+    process.stderr.write(child.stderr);
+    process.exit(1);
+  }
+  return JSON.parse(child.stdout.trim().split('\n').pop()!);
+}
+
+async function main(): Promise<void> {
+  const [mode, size] = [process.argv[2], Number(process.argv[3])];
+  if (mode === '--time') return void process.stdout.write(`${JSON.stringify(measure(size))}\n`);
+  if (mode === '--memory') return void process.stdout.write(`${JSON.stringify(measureMemory(size))}\n`);
+  if (mode === '--server') return void process.stdout.write(`${JSON.stringify(await measureServer(size))}\n`);
+  const rows = SIZES.map((apps) => ({ ...inChild('--time', apps), ...inChild('--memory', apps), ...inChild('--server', apps) }));
+  console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores`);
+  for (const row of rows) {
+    console.log(`\n${row.apps} applications`);
+    console.table(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, { value: v }])));
+  }
+  console.log('Targets: index / parse ≤ 1.5, re-check p95 ≤ 20 ms at 10k applications, peak RSS ≤ 300 MB.');
+}
+
+void main();
