@@ -1,8 +1,11 @@
 import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { countCaptureGroups, highestCaptureReference, isStrictPath } from '../../server/src/core/semantics/nginx';
 import { closestMatch, dns1123LabelError, editDistance, ianaServiceNameError } from '../../server/src/core/semantics/names';
 import { LineIndex } from '../../server/src/core/text/lineIndex';
+import { RULE_IDS } from '../../server/src/core';
 import { resolveRelativeUri } from '../../server/src/core/text/uris';
 
 describe('Kubernetes name rules', () => {
@@ -74,5 +77,22 @@ describe('text utilities', () => {
   test('relative URIs resolve against the file directory', () => {
     assert.equal(resolveRelativeUri('file:///a/b/kustomization.yaml', 'patch.yaml'), 'file:///a/b/patch.yaml');
     assert.equal(resolveRelativeUri('file:///a/b/kustomization.yaml', '../c/./p.yaml'), 'file:///a/c/p.yaml');
+  });
+});
+
+describe('package.json stays in step with the rule registry', () => {
+  test('every rule has a setting, and every setting is a rule', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const manifest = require('../../package.json') as { contributes: { configuration: { properties: Record<string, { properties?: Record<string, unknown> }> } } };
+    const configured = Object.keys(manifest.contributes.configuration.properties['kubeRouteLens.rules'].properties ?? {}).sort();
+    assert.deepEqual(configured, [...RULE_IDS].sort());
+  });
+});
+
+describe('the README documents every rule', () => {
+  test('each rule id has its own heading, which is the anchor diagnostics link to', () => {
+    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+    const missing = RULE_IDS.filter((id) => !readme.includes(`\n### ${id}\n`));
+    assert.deepEqual(missing, []);
   });
 });
