@@ -1,20 +1,28 @@
 /**
- * VS Code face of Kube Route Lens: starts the bundled language server over IPC for YAML files.
- * All analysis happens in the server; the client only wires VS Code to it.
+ * VS Code face of Kube Route Lens: starts the bundled language server over IPC, restarts it if
+ * it crashes, and shows its state in the status bar. All analysis happens in the server.
  */
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../../server/src/protocol';
+import type { ServerInfo, ServerStatus } from '../../server/src/protocol';
+import { CrashHandler, MAX_RESTARTS } from './crashHandler';
+import { StatusBar } from './statusBar';
+import { RED_HAT_YAML, withYamlSyntaxDefault } from './yamlCoexistence';
+
+/** What `activate` returns: used by the tests, and available to other extensions. */
+export interface KubeRouteLensApi {
+  /** Resolves with the first `ready` status after the workspace was indexed. */
+  readonly ready: Promise<ServerStatus>;
+  /** Fires on every status the server sends (and again after a restart). */
+  readonly onDidChangeStatus: vscode.Event<ServerStatus>;
+  serverInfo(): Promise<ServerInfo>;
+}
 
 let client: LanguageClient | undefined;
 
-/** What `activate` returns, so tests (and other extensions) can wait for the first index. */
-export interface KubeRouteLensApi {
-  /** Resolves once the server has indexed the workspace the first time. */
-  readonly ready: Promise<{ files: number; resources: number }>;
-}
-
-export async function activate(context: vscode.ExtensionContext): Promise<KubeRouteLensApi> {
+function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, crashes: CrashHandler): LanguageClient {
   const serverModule = context.asAbsolutePath('server/dist/server.js');
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
@@ -25,13 +33,65 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
       { scheme: 'file', language: 'yaml' },
       { scheme: 'untitled', language: 'yaml' },
     ],
+    outputChannel: output,
+    errorHandler: crashes,
+    middleware: {
+      workspace: {
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value, i) => (params.items[i]?.section === 'kubeRouteLens' ? withYamlSyntaxDefault(value) : value));
+        },
+      },
+    },
   };
-  client = new LanguageClient('kubeRouteLens', 'Kube Route Lens', serverOptions, clientOptions);
-  let resolveReady: (value: { files: number; resources: number }) => void = () => undefined;
-  const ready = new Promise<{ files: number; resources: number }>((resolve) => (resolveReady = resolve));
-  context.subscriptions.push(client.onNotification('kubeRouteLens/indexed', (params: { files: number; resources: number }) => resolveReady(params)));
-  await client.start();
-  return { ready };
+  return new LanguageClient('kubeRouteLens', 'Kube Route Lens', serverOptions, clientOptions);
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<KubeRouteLensApi> {
+  const output = vscode.window.createOutputChannel('Kube Route Lens');
+  const statusBar = new StatusBar();
+  const statusEmitter = new vscode.EventEmitter<ServerStatus>();
+  let resolveReady: (status: ServerStatus) => void = () => undefined;
+  const ready = new Promise<ServerStatus>((resolve) => (resolveReady = resolve));
+  const crashes = new CrashHandler((count) => {
+    statusBar.stopped(`the language server crashed ${count} times in a few minutes and was not restarted.`);
+    void vscode.window
+      .showErrorMessage(`Kube Route Lens: the language server crashed ${count} times in a few minutes (more than ${MAX_RESTARTS} restarts), so it was stopped.`, 'Restart Server', 'Show Output')
+      .then((choice) => {
+        if (choice === 'Restart Server') void vscode.commands.executeCommand('kubeRouteLens.restartServer');
+        if (choice === 'Show Output') output.show(true);
+      });
+  });
+  const languageClient = createClient(context, output, crashes);
+  client = languageClient;
+  context.subscriptions.push(
+    output,
+    statusBar,
+    statusEmitter,
+    languageClient.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
+      statusBar.update(status);
+      statusEmitter.fire(status);
+      if (status.state === 'ready') resolveReady(status);
+    }),
+    vscode.commands.registerCommand('kubeRouteLens.restartServer', async () => {
+      crashes.reset();
+      statusBar.starting();
+      await languageClient.restart();
+    }),
+    vscode.commands.registerCommand('kubeRouteLens.showOutput', () => output.show(true)),
+    // Installing or removing Red Hat YAML changes whether yaml-syntax is on by default.
+    vscode.extensions.onDidChange(() => {
+      if (languageClient.isRunning()) void languageClient.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    }),
+  );
+  await languageClient.start();
+  output.appendLine(`Kube Route Lens started${vscode.extensions.getExtension(RED_HAT_YAML) ? ' (Red Hat YAML is installed: yaml-syntax is off unless you turn it on)' : ''}.`);
+  return {
+    ready,
+    onDidChangeStatus: statusEmitter.event,
+    serverInfo: () => languageClient.sendRequest<ServerInfo>(SERVER_INFO_REQUEST),
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -22,6 +22,9 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { ClientCapabilities, Diagnostic, ProtocolConnection, PublishDiagnosticsParams } from 'vscode-languageserver-protocol/node';
 
+import { STATUS_NOTIFICATION } from '../../server/src/protocol';
+import type { ServerStatus } from '../../server/src/protocol';
+
 export const SERVER = path.resolve(__dirname, '../../server/dist/server.js');
 
 export interface ClientOptions {
@@ -57,8 +60,9 @@ export class TestClient {
       this.refreshes.push(Date.now());
       this.notify();
     });
-    this.connection.onNotification('kubeRouteLens/indexed', () => {
-      this.indexedCount++;
+    this.connection.onNotification(STATUS_NOTIFICATION, (status: ServerStatus) => {
+      this.statuses.push(status);
+      if (status.state === 'ready') this.indexedCount++;
       this.notify();
     });
     this.connection.listen();
@@ -100,6 +104,7 @@ export class TestClient {
   }
 
   indexedCount = 0;
+  readonly statuses: ServerStatus[] = [];
   serverCapabilities: unknown;
 
   get pid(): number | undefined {

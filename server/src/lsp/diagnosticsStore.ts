@@ -9,7 +9,13 @@ interface Entry {
   readonly resultId: string;
   readonly diagnostics: Diagnostic[];
   readonly serialized: string;
+  readonly errors: number;
+  readonly warnings: number;
 }
+
+/** LSP DiagnosticSeverity values. */
+const ERROR = 1;
+const WARNING = 2;
 
 export interface WorkspaceItem {
   readonly uri: string;
@@ -22,13 +28,20 @@ export class DiagnosticsStore {
   private readonly entries = new Map<string, Entry>();
   private counter = 0;
   private waiters: (() => void)[] = [];
+  /** Totals over all files, kept up to date on every change (the status bar shows them). */
+  errors = 0;
+  warnings = 0;
 
   /** Records new diagnostics; returns true when they differ from what was there. */
   set(uri: string, diagnostics: Diagnostic[]): boolean {
     const serialized = JSON.stringify(diagnostics);
     const previous = this.entries.get(uri);
     if (previous?.serialized === serialized) return false;
-    this.entries.set(uri, { resultId: String(++this.counter), diagnostics, serialized });
+    const errors = diagnostics.filter((d) => d.severity === ERROR).length;
+    const warnings = diagnostics.filter((d) => d.severity === WARNING).length;
+    this.errors += errors - (previous?.errors ?? 0);
+    this.warnings += warnings - (previous?.warnings ?? 0);
+    this.entries.set(uri, { resultId: String(++this.counter), diagnostics, serialized, errors, warnings });
     // A file seen for the first time without problems is not news for anyone.
     if (!previous && diagnostics.length === 0) return false;
     this.wake();

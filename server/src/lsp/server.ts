@@ -24,6 +24,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Workspace, toDiagnostics } from '../core';
 import type { FileChange } from '../core';
 import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
+import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
+import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings } from './settings';
@@ -51,7 +53,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   const pending = new Map<string, NodeJS.Timeout>();
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let workspace = new Workspace(settings.engine);
-  let files = new WorkspaceFiles([], settings.exclude, io);
+  let files = new WorkspaceFiles([], settings, io);
   let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
@@ -77,10 +79,25 @@ export function startServer(connection: Connection, io: ServerIO): void {
     if (changed && support.pull && support.refresh) connection.languages.diagnostics.refresh();
   }
 
+  let indexing: { files: number; totalFiles: number } | undefined;
+  let lastStatus = '';
+
+  /** Tells the client what the server is doing (the status bar shows it); only when it changed. */
+  function sendStatus(): void {
+    const status: ServerStatus = indexing
+      ? { state: 'indexing', files: indexing.files, totalFiles: indexing.totalFiles, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings }
+      : { state: 'ready', files: workspace.uris().length, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings };
+    const serialized = JSON.stringify(status);
+    if (serialized === lastStatus) return;
+    lastStatus = serialized;
+    void connection.sendNotification(STATUS_NOTIFICATION, status);
+  }
+
   function apply(changes: readonly FileChange[]): void {
     if (changes.length === 0) return;
     const result = workspace.update(changes);
     publish(result.affectedUris);
+    if (!indexing) sendStatus();
   }
 
   function flush(uri: string): void {
@@ -102,17 +119,21 @@ export function startServer(connection: Connection, io: ServerIO): void {
     const progress = support.progress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Kube Route Lens', 0, 'Indexing Kubernetes manifests…', false);
     const paths = await files.listAll();
+    indexing = { files: 0, totalFiles: paths.length };
+    sendStatus();
     for (let i = 0; i < paths.length; i += INDEX_BATCH) {
       const batch = paths.slice(i, i + INDEX_BATCH);
       const changes = await files.readChanges(batch, (uri) => documents.get(uri) !== undefined);
       apply(changes);
+      indexing = { files: i + batch.length, totalFiles: paths.length };
+      sendStatus();
       progress?.report(Math.round(((i + batch.length) / paths.length) * 100), `${i + batch.length}/${paths.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    indexing = undefined;
     progress?.done();
-    const count = workspace.allResources().length;
-    log(`indexed ${paths.length} YAML files (${count} Kubernetes objects) in ${Date.now() - started} ms`);
-    void connection.sendNotification('kubeRouteLens/indexed', { files: paths.length, resources: count });
+    log(`indexed ${paths.length} YAML files (${workspace.resourceCount()} Kubernetes objects) in ${Date.now() - started} ms`);
+    sendStatus();
   }
 
   async function loadSettings(): Promise<ServerSettings> {
@@ -130,18 +151,19 @@ export function startServer(connection: Connection, io: ServerIO): void {
     if (JSON.stringify(previous) === JSON.stringify(next)) return;
     settings = next;
     const result = workspace.configure(next.engine);
-    if (JSON.stringify(previous.exclude) !== JSON.stringify(next.exclude)) {
+    if (JSON.stringify([previous.include, previous.exclude]) !== JSON.stringify([next.include, next.exclude])) {
       await reindex();
       return;
     }
     publish([...new Set([...store.uris(), ...workspace.uris(), ...result.affectedUris])]);
+    sendStatus();
   }
 
   /** Starts over from disk and open buffers (the file set changed: excludes, folders). */
   async function reindex(): Promise<void> {
     const previousUris = new Set([...workspace.uris(), ...store.uris()]);
     workspace = new Workspace(settings.engine);
-    files = new WorkspaceFiles(files.folders, settings.exclude, io);
+    files = new WorkspaceFiles(files.folders, settings, io);
     apply(documents.all().map((d) => ({ uri: d.uri, text: d.getText() })));
     await indexWorkspace();
     publish([...previousUris]);
@@ -163,7 +185,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       workspaceFolders: caps.workspace?.workspaceFolders === true,
     };
     initializationOptions = params.initializationOptions;
-    files = new WorkspaceFiles(workspaceFolderUris(params), settings.exclude, io);
+    files = new WorkspaceFiles(workspaceFolderUris(params), settings, io);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -186,7 +208,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
     void serial(async () => {
       settings = await loadSettings();
       workspace = new Workspace(settings.engine);
-      files = new WorkspaceFiles(files.folders, settings.exclude, io);
+      files = new WorkspaceFiles(files.folders, settings, io);
       await indexWorkspace();
     }).finally(() => markReady());
   });
@@ -214,6 +236,8 @@ export function startServer(connection: Connection, io: ServerIO): void {
       apply(changes);
     });
   });
+
+  connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 
   connection.languages.diagnostics.on(async (params, token): Promise<DocumentDiagnosticReport> => {
     await ready;

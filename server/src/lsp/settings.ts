@@ -7,14 +7,19 @@ export interface ServerSettings {
   readonly enable: boolean;
   readonly engine: EngineSettings;
   readonly rules: RuleSeverities;
+  /** Glob patterns of the files to analyse (relative to a workspace folder). */
+  readonly include: readonly string[];
   /** Glob patterns of files to leave out (our own setting plus VS Code's `files.exclude`). */
   readonly exclude: readonly string[];
 }
+
+export const DEFAULT_INCLUDE: readonly string[] = ['**/*.yaml', '**/*.yml'];
 
 export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   enable: true,
   engine: DEFAULT_SETTINGS,
   rules: {},
+  include: DEFAULT_INCLUDE,
   exclude: [],
 };
 
@@ -35,6 +40,7 @@ export function readSettings(section: unknown, filesExclude?: unknown): ServerSe
   const range = typeof raw.nodePortRange === 'string' ? parsePortRange(raw.nodePortRange) : undefined;
   const namespace = typeof raw.defaultNamespace === 'string' && raw.defaultNamespace.trim() ? raw.defaultNamespace.trim() : undefined;
   const ownExcludes = Array.isArray(raw.exclude) ? raw.exclude.filter((p): p is string => typeof p === 'string') : [];
+  const include = Array.isArray(raw.include) ? raw.include.filter((p): p is string => typeof p === 'string' && p.trim() !== '') : [];
   const editorExcludes = Object.entries(record(filesExclude))
     .filter(([, on]) => on === true)
     .map(([glob]) => glob);
@@ -46,6 +52,7 @@ export function readSettings(section: unknown, filesExclude?: unknown): ServerSe
       nodePortRange: range ?? DEFAULT_SETTINGS.nodePortRange,
     },
     rules: rules as RuleSeverities,
+    include: include.length > 0 ? include : DEFAULT_INCLUDE,
     exclude: [...ownExcludes, ...editorExcludes],
   };
 }

@@ -13,21 +13,35 @@ function toPath(uri: string): string | undefined {
   return uri.startsWith('file:') ? fileURLToPath(uri) : undefined;
 }
 
+export interface FilePatterns {
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
 export class WorkspaceFiles {
   private readonly isExcluded: (relative: string) => boolean;
+  private readonly isIncluded: (relative: string) => boolean;
 
   constructor(
     readonly folders: readonly string[],
-    private readonly exclude: readonly string[],
+    private readonly patterns: FilePatterns,
     private readonly io: ServerIO,
   ) {
-    const match = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : undefined;
-    this.isExcluded = (relative) => match !== undefined && match(relative);
+    const exclude = patterns.exclude.length > 0 ? picomatch([...patterns.exclude], { dot: true }) : undefined;
+    const include = picomatch([...patterns.include], { dot: true });
+    this.isExcluded = (relative) => exclude !== undefined && exclude(relative);
+    this.isIncluded = (relative) => include(relative);
   }
 
   withFolders(added: readonly string[], removed: readonly string[]): WorkspaceFiles {
     const folders = [...this.folders.filter((f) => !removed.includes(f)), ...added];
-    return new WorkspaceFiles(folders, this.exclude, this.io);
+    return new WorkspaceFiles(folders, this.patterns, this.io);
+  }
+
+  private relativeTo(folder: string, file: string): string | undefined {
+    const relative = path.relative(folder, file);
+    if (relative.startsWith('..') || path.isAbsolute(relative)) return undefined;
+    return relative.split(path.sep).join('/');
   }
 
   private folderPaths(): string[] {
@@ -39,11 +53,10 @@ export class WorkspaceFiles {
     const file = toPath(uri);
     if (!file || !/\.ya?ml$/i.test(file)) return false;
     for (const folder of this.folderPaths()) {
-      const relative = path.relative(folder, file);
-      if (relative.startsWith('..') || path.isAbsolute(relative)) continue;
-      const posix = relative.split(path.sep).join('/');
-      if (posix.split('/').some((segment) => segment === 'node_modules' || segment === '.git')) return false;
-      return !this.isExcluded(posix);
+      const relative = this.relativeTo(folder, file);
+      if (relative === undefined) continue;
+      if (relative.split('/').some((segment) => segment === 'node_modules' || segment === '.git')) return false;
+      return this.isIncluded(relative) && !this.isExcluded(relative);
     }
     return false;
   }
@@ -52,7 +65,8 @@ export class WorkspaceFiles {
   async listAll(): Promise<string[]> {
     const all: string[] = [];
     for (const folder of this.folderPaths()) {
-      all.push(...(await this.io.collectYamlFiles([folder], { exclude: this.exclude })));
+      const found = await this.io.collectYamlFiles([folder], { exclude: this.patterns.exclude });
+      all.push(...found.filter((file) => this.isIncluded(this.relativeTo(folder, file) ?? '')));
     }
     return [...new Set(all)].sort();
   }

@@ -1,5 +1,7 @@
 /** Shared helpers of the VS Code suite: wait on VS Code events, never on time. */
 import * as vscode from 'vscode';
+import type { KubeRouteLensApi } from '../../../client/src/extension';
+import type { ServerStatus } from '../../../server/src/protocol';
 
 export const EXTENSION_ID = 'kube-route-lens.kube-route-lens';
 
@@ -39,8 +41,21 @@ export function workspaceFile(relative: string): vscode.Uri {
   return vscode.Uri.joinPath(folder.uri, relative);
 }
 
-export async function activateExtension(): Promise<{ ready: Promise<{ files: number; resources: number }> }> {
-  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+export type Api = KubeRouteLensApi;
+
+export async function activateExtension(): Promise<KubeRouteLensApi> {
+  const extension = vscode.extensions.getExtension<KubeRouteLensApi>(EXTENSION_ID);
   if (!extension) throw new Error(`extension ${EXTENSION_ID} is not installed`);
-  return (await extension.activate()) as { ready: Promise<{ files: number; resources: number }> };
+  return extension.activate();
+}
+
+/** Resolves with the first status the server sends that satisfies `predicate`. */
+export function waitForStatus(api: KubeRouteLensApi, predicate: (status: ServerStatus) => boolean): Promise<ServerStatus> {
+  return new Promise((resolve) => {
+    const subscription = api.onDidChangeStatus((status) => {
+      if (!predicate(status)) return;
+      subscription.dispose();
+      resolve(status);
+    });
+  });
 }

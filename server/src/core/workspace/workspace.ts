@@ -299,6 +299,10 @@ export class Workspace {
     return this.resources.get(id);
   }
 
+  resourceCount(): number {
+    return this.resources.size;
+  }
+
   allResources(): Resource[] {
     return [...this.resources.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
