@@ -80,6 +80,8 @@ export function startServer(connection: Connection, io: ServerIO): void {
   }
 
   let indexing: { files: number; totalFiles: number } | undefined;
+  let indexed = false;
+  const changedDuringIndex = new Set<string>();
   let lastStatus = '';
 
   /** Tells the client what the server is doing (the status bar shows it); only when it changed. */
@@ -96,7 +98,8 @@ export function startServer(connection: Connection, io: ServerIO): void {
   function apply(changes: readonly FileChange[]): void {
     if (changes.length === 0) return;
     const result = workspace.update(changes);
-    publish(result.affectedUris);
+    // Before the first index is in, diagnostics would be half-known: the swap publishes them.
+    if (indexed) publish(result.affectedUris);
     if (!indexing) sendStatus();
   }
 
@@ -114,8 +117,14 @@ export function startServer(connection: Connection, io: ServerIO): void {
     pending.set(uri, setTimeout(() => runSafe(log, () => flush(uri)), DEBOUNCE_MS));
   }
 
+  /**
+   * Reads the workspace from disk into a fresh engine, then swaps it in and publishes. Nothing
+   * is published while it fills, so clients never see the half-known diagnostics of a partial
+   * index; edits meanwhile go to the current engine and are replayed after the swap.
+   */
   async function indexWorkspace(): Promise<void> {
     const started = Date.now();
+    const next = new Workspace(settings.engine);
     const progress = support.progress ? await connection.window.createWorkDoneProgress() : undefined;
     progress?.begin('Kube Route Lens', 0, 'Indexing Kubernetes manifests…', false);
     const paths = await files.listAll();
@@ -123,15 +132,22 @@ export function startServer(connection: Connection, io: ServerIO): void {
     sendStatus();
     for (let i = 0; i < paths.length; i += INDEX_BATCH) {
       const batch = paths.slice(i, i + INDEX_BATCH);
-      const changes = await files.readChanges(batch, (uri) => documents.get(uri) !== undefined);
-      apply(changes);
+      next.update(await files.readChanges(batch, (uri) => documents.get(uri) !== undefined));
       indexing = { files: i + batch.length, totalFiles: paths.length };
       sendStatus();
       progress?.report(Math.round(((i + batch.length) / paths.length) * 100), `${i + batch.length}/${paths.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    const previousUris = [...store.uris()];
+    workspace = next;
+    workspace.update(documents.all().map((d) => ({ uri: d.uri, text: d.getText() })));
+    // Files that changed on disk while they were being read: read them again.
+    const changed = [...changedDuringIndex].filter((uri) => !documents.get(uri));
+    changedDuringIndex.clear();
+    workspace.update(await Promise.all(changed.map((uri) => files.diskState(uri))));
     indexing = undefined;
     progress?.done();
+    publish([...new Set([...previousUris, ...workspace.uris()])]);
     log(`indexed ${paths.length} YAML files (${workspace.resourceCount()} Kubernetes objects) in ${Date.now() - started} ms`);
     sendStatus();
   }
@@ -161,12 +177,8 @@ export function startServer(connection: Connection, io: ServerIO): void {
 
   /** Starts over from disk and open buffers (the file set changed: excludes, folders). */
   async function reindex(): Promise<void> {
-    const previousUris = new Set([...workspace.uris(), ...store.uris()]);
-    workspace = new Workspace(settings.engine);
     files = new WorkspaceFiles(files.folders, settings, io);
-    apply(documents.all().map((d) => ({ uri: d.uri, text: d.getText() })));
     await indexWorkspace();
-    publish([...previousUris]);
   }
 
   async function changeFolders(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): Promise<void> {
@@ -210,7 +222,10 @@ export function startServer(connection: Connection, io: ServerIO): void {
       workspace = new Workspace(settings.engine);
       files = new WorkspaceFiles(files.folders, settings, io);
       await indexWorkspace();
-    }).finally(() => markReady());
+    }).finally(() => {
+      indexed = true;
+      markReady();
+    });
   });
 
   connection.onDidChangeConfiguration((params) => void serial(() => reconfigure(params.settings)));
@@ -230,6 +245,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
     void runSafe(log, async () => {
       const changes: FileChange[] = [];
       for (const change of params.changes) {
+        if (indexing) changedDuringIndex.add(change.uri);
         if (documents.get(change.uri) || !files.includes(change.uri)) continue;
         changes.push(change.type === FileChangeType.Deleted ? { uri: change.uri, text: null } : await files.diskState(change.uri));
       }
