@@ -153,9 +153,9 @@ export function startServer(connection: Connection, io: ServerIO): void {
   }
 
   async function loadSettings(): Promise<ServerSettings> {
-    if (!support.configuration) {
-      return readSettings(record(initializationOptions).settings ?? initializationOptions);
-    }
+    // Clients without workspace/configuration pass the `kubeRouteLens` settings object as
+    // initializationOptions (and later in didChangeConfiguration).
+    if (!support.configuration) return readSettings(initializationOptions);
     const [section, filesExclude] = await connection.workspace.getConfiguration([{ section: 'kubeRouteLens' }, { section: 'files.exclude' }]);
     return readSettings(section, filesExclude);
   }
