@@ -22,6 +22,28 @@ export interface KubeRouteLensApi {
 
 let client: LanguageClient | undefined;
 
+/** The command the server's CodeLenses run; shows their locations in the references peek. */
+const SHOW_LOCATIONS = 'kubeRouteLens.showLocations';
+
+interface LspPosition {
+  line: number;
+  character: number;
+}
+
+interface LspLocation {
+  uri: string;
+  range: { start: LspPosition; end: LspPosition };
+}
+
+function toPosition(p: LspPosition): vscode.Position {
+  return new vscode.Position(p.line, p.character);
+}
+
+async function showLocations(uri: string, position: LspPosition, locations: LspLocation[]): Promise<void> {
+  const targets = locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(toPosition(l.range.start), toPosition(l.range.end))));
+  await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), toPosition(position), targets);
+}
+
 function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, crashes: CrashHandler): LanguageClient {
   const serverModule = context.asAbsolutePath('server/dist/server.js');
   const serverOptions: ServerOptions = {
@@ -80,6 +102,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
       await languageClient.restart();
     }),
     vscode.commands.registerCommand('kubeRouteLens.showOutput', () => output.show(true)),
+    vscode.commands.registerCommand(SHOW_LOCATIONS, (uri: string, position: LspPosition, locations: LspLocation[]) => showLocations(uri, position, locations)),
     // Installing or removing Red Hat YAML changes whether yaml-syntax is on by default.
     vscode.extensions.onDidChange(() => {
       if (languageClient.isRunning()) void languageClient.sendNotification('workspace/didChangeConfiguration', { settings: null });

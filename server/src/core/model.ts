@@ -212,11 +212,15 @@ export interface ScaleTargetRef {
 export interface Hpa extends ResourceBase {
   readonly type: 'hpa';
   readonly scaleTargetRef?: ScaleTargetRef;
+  readonly minReplicas?: Field<number>;
+  readonly maxReplicas?: Field<number>;
 }
 
 /** Any other object: it still has an identity (duplicates, HPA targets that are custom resources). */
 export interface OtherResource extends ResourceBase {
   readonly type: 'other';
+  /** For MetalLB `IPAddressPool`s: the addresses it hands to LoadBalancer Services. */
+  readonly addresses?: readonly string[];
 }
 
 export type Resource = Workload | Service | Ingress | IngressClass | Hpa | OtherResource;

@@ -4,6 +4,7 @@
  * affects (push for clients without pull support, pull with workspace reports otherwise).
  */
 import {
+  CodeActionKind,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
@@ -27,6 +28,7 @@ import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
 import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
+import { registerFeatures } from './features';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings } from './settings';
 import type { ServerSettings } from './settings';
@@ -45,6 +47,7 @@ interface ClientSupport {
   watchedFilesRegistration: boolean;
   progress: boolean;
   workspaceFolders: boolean;
+  changeAnnotations: boolean;
 }
 
 export function startServer(connection: Connection, io: ServerIO): void {
@@ -54,7 +57,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let workspace = new Workspace(settings.engine);
   let files = new WorkspaceFiles([], settings, io);
-  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false };
+  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
   /** Resolves once, after the first index; requests wait for it rather than answer half-known. */
@@ -195,12 +198,22 @@ export function startServer(connection: Connection, io: ServerIO): void {
       watchedFilesRegistration: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
       progress: caps.window?.workDoneProgress === true,
       workspaceFolders: caps.workspace?.workspaceFolders === true,
+      changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined && caps.workspace?.workspaceEdit?.documentChanges === true,
     };
     initializationOptions = params.initializationOptions;
     files = new WorkspaceFiles(workspaceFolderUris(params), settings, io);
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
+        renameProvider: { prepareProvider: true },
+        completionProvider: { triggerCharacters: [' '] },
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        documentSymbolProvider: true,
+        workspaceSymbolProvider: true,
         diagnosticProvider: support.pull ? { identifier: 'kube-route-lens', interFileDependencies: true, workspaceDiagnostics: true } : undefined,
         workspace: support.workspaceFolders ? { workspaceFolders: { supported: true, changeNotifications: true } } : undefined,
       },
@@ -251,6 +264,15 @@ export function startServer(connection: Connection, io: ServerIO): void {
       }
       apply(changes);
     });
+  });
+
+  registerFeatures(connection, {
+    workspace: () => workspace,
+    settings: () => settings,
+    flush,
+    ready,
+    log,
+    changeAnnotations: () => support.changeAnnotations,
   });
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));

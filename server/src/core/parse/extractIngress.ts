@@ -113,5 +113,7 @@ export function extractHpa(reader: Reader, root: YAMLMap, base: ResourceBase): H
           apiVersion: reader.knownString(reader.get(ref, 'apiVersion')),
         }
       : undefined,
+    minReplicas: reader.int(reader.path(root, 'spec', 'minReplicas')),
+    maxReplicas: reader.int(reader.path(root, 'spec', 'maxReplicas')),
   });
 }

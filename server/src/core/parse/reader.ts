@@ -109,10 +109,11 @@ export class Reader {
     return current;
   }
 
+  /** The node's range; for collections without the trailing line break the parser includes. */
   range(node: Node | null | undefined): Range {
     const r = node?.range;
     if (!r) return this.lines.range(0, 0);
-    return this.lines.range(r[0], r[1]);
+    return this.lines.range(r[0], this.lines.trimEnd(r[0], r[1]));
   }
 
   /** Range of a field for diagnostics: the value, or the key when the value is empty. */

@@ -147,7 +147,11 @@ function readObject(reader: Reader, root: YAMLMap, ctx: ObjectContext): Resource
   if (isIngress(kind, apiVersion)) return extractIngress(reader, root, base);
   if (isIngressClass(kind, apiVersion)) return extractIngressClass(reader, root, base);
   if (isHpa(kind, apiVersion)) return extractHpa(reader, root, base);
-  return Object.assign(base, { type: 'other' as const });
+  if (kind === 'IPAddressPool' && apiVersion.startsWith('metallb.io/')) {
+    const addresses = (reader.seq(reader.path(root, 'spec', 'addresses'))?.items ?? []).map((i) => reader.knownString(reader.deref(i))?.value).filter((a): a is string => a !== undefined);
+    return Object.assign(base, { type: 'other' as const, addresses });
+  }
+  return Object.assign(base, { type: 'other' as const, addresses: undefined });
 }
 
 function readBase(reader: Reader, root: YAMLMap, ctx: ObjectContext): ResourceBase | undefined {

@@ -42,6 +42,13 @@ export class LineIndex {
     return Math.min(lineStart + position.character, this.text.length);
   }
 
+  /** Moves `end` back over trailing whitespace and line breaks (never before `start`). */
+  trimEnd(start: number, end: number): number {
+    let at = Math.min(end, this.text.length);
+    while (at > start && /\s/.test(this.text[at - 1])) at--;
+    return at;
+  }
+
   range(start: number, end: number): Range {
     const from = this.positionAt(start);
     const to = this.positionAt(end);

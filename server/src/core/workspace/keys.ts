@@ -25,6 +25,8 @@ export const key = {
   ingressClass: (name: string) => make('ic', name),
   anyIngressClass: () => 'ic-any',
   nodePort: (port: number) => make('np', port),
+  /** Every object of a kind that features list (MetalLB address pools). */
+  kind: (kind: string) => make('kind', kind),
   route: (ingressClass: string, host: string, path: string, pathType: string) => make('route', ingressClass, host, path, pathType),
 } as const;
 
@@ -56,6 +58,7 @@ export function providedKeys(resource: Resource): string[] {
       if (resource.name) keys.push(key.ingressClass(resource.name.value));
       break;
     default:
+      if (resource.type === 'other' && resource.addresses) keys.push(key.kind(resource.kind));
       break;
   }
   return [...new Set(keys)];

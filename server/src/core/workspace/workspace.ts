@@ -57,6 +57,8 @@ export class Workspace {
   /** Resource id → the keys its analysis looked up, and the reverse. */
   private readonly depsOf = new Map<string, readonly string[]>();
   private readonly dependents = new MultiMap<string>();
+  /** Target resource id → the links that reach it (references, reverse hovers, CodeLens). */
+  private readonly incoming = new MultiMap<Link>();
 
   constructor(settings: Partial<EngineSettings> = {}) {
     this.settings = { ...DEFAULT_SETTINGS, ...settings };
@@ -240,6 +242,9 @@ export class Workspace {
   }
 
   private forgetAnalysis(id: string): void {
+    for (const link of this.results.get(id)?.links ?? []) {
+      for (const target of link.targets) this.incoming.delete(target.resourceId, link);
+    }
     this.results.delete(id);
     for (const k of this.depsOf.get(id) ?? []) this.dependents.delete(k, id);
     this.depsOf.delete(id);
@@ -252,6 +257,9 @@ export class Workspace {
       const deps = new Set<string>();
       const analysis = analyzeResource(resource, this.trackingQuery(deps));
       this.results.set(resource.id, analysis);
+      for (const link of analysis.links) {
+        for (const target of link.targets) this.incoming.add(target.resourceId, link);
+      }
       this.depsOf.set(resource.id, [...deps]);
       for (const k of deps) this.dependents.add(k, resource.id);
       affected.add(resource.uri);
@@ -285,6 +293,16 @@ export class Workspace {
     }));
     for (const resource of this.activeResources(uri)) findings.push(...(this.results.get(resource.id)?.findings ?? []));
     return findings.sort(compareFindings);
+  }
+
+  /** Links that reach a resource, from any file. */
+  linksTo(resourceId: string): readonly Link[] {
+    return this.incoming.get(resourceId);
+  }
+
+  /** Links that start at a resource. */
+  linksFrom(resourceId: string): readonly Link[] {
+    return this.results.get(resourceId)?.links ?? [];
   }
 
   links(uri: string): Link[] {
