@@ -10,7 +10,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { Workspace } from '../../server/src/core';
+import { Workspace, doComplete, doHover, findDefinition } from '../../server/src/core';
+import type { Ingress, Service } from '../../server/src/core';
 import { TestClient } from '../helpers/lspClient';
 
 const SIZES = [1000, 10000];
@@ -174,6 +175,7 @@ function measure(apps: number): Record<string, number | string> {
     edits.push(time(() => (result = workspace.setFile(uri, edited))));
     analyzed.push(result!.analyzed);
   }
+  const features = measureFeatures(workspace);
   return {
     apps,
     files: files.size,
@@ -187,7 +189,32 @@ function measure(apps: number): Record<string, number | string> {
     're-check p50 ms': percentile(edits, 50).toFixed(2),
     're-check p95 ms': percentile(edits, 95).toFixed(2),
     'resources re-analysed per edit (p95)': percentile(analyzed, 95),
+    ...features,
   };
+}
+
+/** Latency of the features an editor asks for on every cursor move or keystroke. */
+function measureFeatures(workspace: Workspace): Record<string, string> {
+  const resources = workspace.allResources();
+  const services = resources.filter((r): r is Service => r.type === 'service');
+  const ingresses = resources.filter((r): r is Ingress => r.type === 'ingress');
+  const random = prng(11);
+  const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)];
+  const hover: number[] = [];
+  const definition: number[] = [];
+  const completion: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    const service = pick(services);
+    const target = service.ports[0]?.targetPort;
+    if (target) hover.push(time(() => doHover(workspace, service.uri, target.range.start)));
+    const ingress = pick(ingresses);
+    const name = ingress.rules[0]?.paths[0]?.backend?.service?.name;
+    if (!name) continue;
+    definition.push(time(() => findDefinition(workspace, ingress.uri, name.range.start)));
+    completion.push(time(() => doComplete(workspace, ingress.uri, name.range.end)));
+  }
+  const p = (values: number[]) => `${percentile(values, 50).toFixed(2)} / ${percentile(values, 95).toFixed(2)}`;
+  return { 'hover ms p50 / p95': p(hover), 'definition ms p50 / p95': p(definition), 'completion ms p50 / p95': p(completion) };
 }
 
 /** Memory of the engine alone: one index, then edits, in a process that does nothing else. */

@@ -7,14 +7,18 @@ import type { Position, Range } from 'vscode-languageserver-types';
 export class LineIndex {
   private readonly lineStarts: number[];
 
+  /** The line of the last lookup: ranges are mostly asked for in text order. */
+  private lastLine = 0;
+
   constructor(private readonly text: string) {
     const starts = [0];
-    for (let i = 0; i < text.length; i++) {
-      const ch = text.charCodeAt(i);
-      if (ch === 10 /* \n */) {
-        starts.push(i + 1);
-      } else if (ch === 13 /* \r */ && text.charCodeAt(i + 1) !== 10) {
-        starts.push(i + 1);
+    const hasCarriageReturns = text.includes('\r');
+    if (!hasCarriageReturns) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const ch = text.charCodeAt(i);
+        if (ch === 10 /* \n */ || (ch === 13 /* \r */ && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
       }
     }
     this.lineStarts = starts;
@@ -26,6 +30,11 @@ export class LineIndex {
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    const starts = this.lineStarts;
+    const last = this.lastLine;
+    if (starts[last] <= clamped && (last + 1 >= starts.length || clamped < starts[last + 1])) {
+      return { line: last, character: clamped - starts[last] };
+    }
     let low = 0;
     let high = this.lineStarts.length - 1;
     while (low < high) {
@@ -33,6 +42,7 @@ export class LineIndex {
       if (this.lineStarts[mid] <= clamped) low = mid;
       else high = mid - 1;
     }
+    this.lastLine = low;
     return { line: low, character: clamped - this.lineStarts[low] };
   }
 
