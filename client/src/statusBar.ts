@@ -32,6 +32,7 @@ export class StatusBar implements vscode.Disposable {
     if (status.state === 'indexing') {
       this.item.text = `$(sync~spin) Kube Route Lens: indexing ${status.files}/${status.totalFiles ?? '?'} files`;
       this.item.tooltip = 'Kube Route Lens is reading the Kubernetes manifests of the workspace.';
+      this.item.accessibilityInformation = { label: `Kube Route Lens: indexing ${status.files} of ${status.totalFiles ?? 'unknown'} files` };
       return;
     }
     const icon = status.errors > 0 ? '$(error)' : status.warnings > 0 ? '$(warning)' : '$(check)';
@@ -41,6 +42,10 @@ export class StatusBar implements vscode.Disposable {
         `${status.errors} errors, ${status.warnings} warnings\n\nClick to open the Problems panel.`,
     );
     this.item.tooltip = tooltip;
+    // Screen readers get the plain sentence, not the tooltip's markdown.
+    this.item.accessibilityInformation = {
+      label: `Kube Route Lens: ${status.resources} Kubernetes objects in ${status.files} YAML files, ${status.errors} errors, ${status.warnings} warnings`,
+    };
   }
 
   dispose(): void {

@@ -1,7 +1,15 @@
-// Runs a VS Code extension test suite (the @vscode/test-electron kind: a module
-// exporting run()) inside a real VS Code: code-server's web workbench, driven by
-// Debian's Chromium through playwright-core.
+// Runs VS Code (code-server's web workbench) for tests, driven by Debian's Chromium
+// through playwright-core. Two layers:
 //
+// Building blocks (used by ui.test.mjs, which drives the UI itself):
+//   const server = await startCodeServer({ workspaceFolder, vsixes: ['/abs/x.vsix'] });
+//   // server: { url, port, folderUrl(folder), tmp, userDataDir, extensionsDir, logFile,
+//   //           output (last lines), tail(n), exited, exitPromise, stop({ artifactsDir }) }
+//   const chromium = await launchChromium();
+//   // chromium: { context, page, consoleLines, pageProblems, pageClosed, close() }
+//   await installExtension({ vsix, extensionsDir })  // code-server --install-extension, isolated
+//
+// Extension test suites (the @vscode/test-electron kind: a module exporting run()):
 //   import { runSuiteInCodeServer } from './harness.mjs';
 //   const result = await runSuiteInCodeServer({
 //     extensionDevelopmentPath: '/work/main',
@@ -10,7 +18,7 @@
 //   });
 //   // result: { passed, failed, pending, total, failures: [{ title, error }], lines, durationMs }
 //
-// How it works (details in test/vscode/README.md):
+// How the suite runner works (details in test/vscode/README.md):
 //  1. ensureCodeServer() installs code-server + Chromium when missing.
 //  2. code-server starts on a free loopback port with fresh user-data and
 //     extensions folders. Its environment carries KRL_TEST_RESULT (where the suite
@@ -45,13 +53,14 @@ export const CHROMIUM_ARGS = [
 export const DEFAULT_ARTIFACTS_DIR = path.join(REPO_ROOT, 'test', 'artifacts', 'vscode');
 export const RESULT_ENV = 'KRL_TEST_RESULT';
 export const WORKSPACE_ENV = 'KRL_TEST_WORKSPACE';
+export const DEFAULT_VIEWPORT = { width: 1400, height: 900 };
 
 const SERVER_READY_TIMEOUT_MS = 60_000;
 const OUTPUT_TAIL_LINES = 40;
 const CONSOLE_TAIL_LINES = 20;
 
 /** User settings for the throwaway profile: fewer popups and no network chatter. */
-const USER_SETTINGS = {
+export const USER_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
@@ -91,24 +100,42 @@ export async function runSuiteInCodeServer(opts) {
   const resultFile = path.resolve(opts.resultFile || path.join(tmp, 'result.json'));
   fs.rmSync(resultFile, { force: true }); // a stale result must never be read as this run's
 
-  const run = { log, tmp, artifactsDir, server: null, browser: null, page: null, consoleLines: [], pageProblems: [] };
+  const run = { log, tmp, artifactsDir, server: null, chromium: null };
   try {
-    const port = await findFreePort();
     const tStart = Date.now();
-    run.server = startCodeServer({ codeServerBin, port, tmp, workspaceFolder: opts.workspaceFolder, resultFile, env: opts.env });
-    await waitForHttp(port, run.server, Math.min(deadline, Date.now() + SERVER_READY_TIMEOUT_MS));
+    run.server = await startCodeServer({
+      codeServerBin,
+      tmp,
+      workspaceFolder: opts.workspaceFolder,
+      env: { ...opts.env, [RESULT_ENV]: resultFile, [WORKSPACE_ENV]: opts.workspaceFolder },
+      artifactsDir, // stop() copies the logs here (also when code-server never answers)
+      deadline,
+      log,
+    });
     timings.serverReadyMs = Date.now() - tStart;
-    log(`code-server ${port} ready in ${timings.serverReadyMs} ms`);
+    log(`code-server ${run.server.port} ready in ${timings.serverReadyMs} ms`);
 
     const tSuite = Date.now();
-    await openWorkbench(run, workbenchUrl(port, opts));
+    run.chromium = await launchChromium({ profileDir: path.join(tmp, 'chromium-profile'), log });
+    // The workbench calls window.codeAutomationExit(code) when the extension host
+    // running the tests exits: exposing it lets us notice "suite ended without a result".
+    // Registered (awaited) before navigation so the workbench sees it from the start.
+    let extHostExited;
+    run.extHostExit = new Promise((resolve) => {
+      extHostExited = resolve;
+    });
+    await run.chromium.page.exposeFunction('codeAutomationExit', (code) => {
+      log(`extension host finished the tests (exit code ${code})`);
+      extHostExited({ code });
+    });
+    await run.chromium.page.goto(workbenchUrl(run.server.port, opts), { waitUntil: 'domcontentloaded' });
     const result = await waitForResult(run, resultFile, deadline);
     timings.suiteMs = Date.now() - tSuite;
     timings.totalMs = Date.now() - t0;
     log(`suite reported after ${timings.suiteMs} ms: ${result.passed} passed, ${result.failed} failed, ${result.pending ?? 0} pending`);
     return { ...result, timings };
   } catch (err) {
-    throw new Error(`${err.message}\n${diagnostics(run)}`, { cause: err });
+    throw new Error(`${err.message}\n${failureDetails({ server: run.server, chromium: run.chromium, artifactsDir, screenshot: path.join(artifactsDir, 'workbench.png') })}`, { cause: err });
   } finally {
     await shutDown(run);
   }
@@ -148,19 +175,120 @@ export function printSummary(result, write = (s) => console.log(s)) {
 }
 
 // ---------------------------------------------------------------------------
-// Steps
+// Building blocks: code-server
 // ---------------------------------------------------------------------------
 
-function checkInputs({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder }) {
-  for (const [name, value] of Object.entries({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder })) {
-    if (!value || !path.isAbsolute(value)) throw new Error(`${name} must be an absolute path (got ${value})`);
+/**
+ * Starts code-server on a free loopback port, in its own process group, with an
+ * isolated profile: user data, extensions, XDG folders and TMPDIR all inside `tmp`,
+ * a throwaway --config file, no auth. Resolves once GET /healthz answers.
+ *
+ * @param {object} [opts]
+ * @param {string} [opts.workspaceFolder] absolute folder code-server opens by default
+ * @param {string} [opts.tmp] folder for everything of this run (default: a new temp folder,
+ *   deleted by stop() unless KRL_KEEP_TMP is set; a caller-provided one is left to the caller)
+ * @param {string[]} [opts.vsixes] .vsix files to install (code-server --install-extension) before starting
+ * @param {Record<string, unknown>} [opts.userSettings] merged over USER_SETTINGS
+ * @param {Record<string,string>} [opts.env] extra environment (reaches the extension host)
+ * @param {string} [opts.artifactsDir] where stop() copies code-server.log and VS Code's logs by default
+ * @param {number} [opts.deadline] absolute time (ms) by which it must answer (default now + 60 s)
+ * @param {string} [opts.codeServerBin] skip ensureCodeServer() and use this entry.js
+ * @param {(line: string) => void} [opts.log]
+ * @returns {Promise<CodeServer>}
+ */
+export async function startCodeServer(opts = {}) {
+  const log = opts.log || ((line) => console.error(`[code-server] ${line}`));
+  const codeServerBin = opts.codeServerBin || (await ensureCodeServer({ log })).codeServerBin;
+  const ownsTmp = !opts.tmp;
+  const tmp = opts.tmp || fs.mkdtempSync(path.join(os.tmpdir(), 'krl-code-server-'));
+  const dirs = prepareProfile(tmp, { ...USER_SETTINGS, ...opts.userSettings });
+  let server;
+  try {
+    for (const vsix of opts.vsixes || []) {
+      await installExtension({ vsix, codeServerBin, tmp, log });
+    }
+    const port = await findFreePort();
+    server = spawnCodeServer({ codeServerBin, port, tmp, dirs, workspaceFolder: opts.workspaceFolder, env: opts.env });
+    let stopping;
+    server.stop = ({ artifactsDir = opts.artifactsDir } = {}) => {
+      stopping ??= (async () => {
+        await stopProcessGroup(server);
+        if (artifactsDir) copyServerLogs(server, artifactsDir);
+        if (ownsTmp) removeTmp(tmp, log);
+      })();
+      return stopping;
+    };
+    const deadline = opts.deadline ?? Date.now() + SERVER_READY_TIMEOUT_MS;
+    await waitForHttp(port, server, Math.min(deadline, Date.now() + SERVER_READY_TIMEOUT_MS));
+    return server;
+  } catch (err) {
+    if (server) {
+      const tail = server.tail(OUTPUT_TAIL_LINES);
+      await server.stop();
+      throw new Error(`${err.message}\n--- last lines of code-server output ---\n${tail}`, { cause: err });
+    }
+    if (ownsTmp) removeTmp(tmp, log);
+    throw err;
   }
-  // A missing tests module is not checked here on purpose: the harness must (and does)
-  // report a suite that never runs; see the wait in waitForResult().
+}
+
+/**
+ * Installs a .vsix with `code-server --install-extension`, in the same isolated
+ * environment as startCodeServer() uses for `tmp` (so nothing is written to $HOME).
+ * @param {{ vsix: string, tmp: string, codeServerBin?: string, log?: (line: string) => void }} opts
+ * @returns {Promise<{ output: string, extensionsDir: string }>}
+ */
+export async function installExtension({ vsix, tmp, codeServerBin, log = () => {} }) {
+  if (!path.isAbsolute(vsix) || !fs.existsSync(vsix)) throw new Error(`no .vsix at ${vsix}`);
+  codeServerBin ||= (await ensureCodeServer({ log })).codeServerBin;
+  const dirs = prepareProfile(tmp);
+  const started = Date.now();
+  const args = [codeServerBin, '--user-data-dir', dirs.userDataDir, '--extensions-dir', dirs.extensionsDir, '--install-extension', vsix];
+  const { code, output } = await new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: isolatedEnv(tmp) });
+    let text = '';
+    child.stdout.on('data', (c) => (text += c));
+    child.stderr.on('data', (c) => (text += c));
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ code: status, output: text }));
+  });
+  if (code !== 0 || !/successfully installed/i.test(output)) {
+    throw new Error(`code-server --install-extension ${vsix} failed (exit ${code}):\n${output.trim()}`);
+  }
+  log(`installed ${path.basename(vsix)} in ${Date.now() - started} ms`);
+  return { output, extensionsDir: dirs.extensionsDir };
+}
+
+/** Creates the profile folders of a run under `tmp` (idempotent); writes settings when given. */
+function prepareProfile(tmp, settings) {
+  const userDataDir = path.join(tmp, 'user-data');
+  const extensionsDir = path.join(tmp, 'extensions');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  fs.mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
+  if (settings) fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  const configFile = path.join(tmp, 'code-server-config.yaml');
+  if (!fs.existsSync(configFile)) fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+  return { userDataDir, extensionsDir, configFile };
+}
+
+/** code-server's environment: its own config/data/cache and TMPDIR inside `tmp`. */
+function isolatedEnv(tmp, extra) {
+  return {
+    ...process.env,
+    // Keep code-server's own config/data/cache (config.yaml, coder-logs, deviceid) out of $HOME.
+    XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+    XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+    XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+    // Extension hosts create sockets (vscode-ipc-*.sock, vscode-git-*.sock) in os.tmpdir():
+    // keep them in this run's folder, which is deleted at the end.
+    TMPDIR: path.join(tmp, 'tmp'),
+    ...extra,
+  };
 }
 
 /** Asks the OS for a free loopback port. */
-function findFreePort() {
+export function findFreePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
@@ -172,47 +300,55 @@ function findFreePort() {
   });
 }
 
-/** Starts code-server in its own process group with an isolated profile; keeps the tail of its output. */
-function startCodeServer({ codeServerBin, port, tmp, workspaceFolder, resultFile, env }) {
-  const userDataDir = path.join(tmp, 'user-data');
-  const extensionsDir = path.join(tmp, 'extensions');
-  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  fs.mkdirSync(extensionsDir, { recursive: true });
-  fs.mkdirSync(path.join(tmp, 'tmp'), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(USER_SETTINGS, null, 2));
-  const configFile = path.join(tmp, 'code-server-config.yaml');
-  fs.writeFileSync(configFile, 'auth: none\ncert: false\n');
+/**
+ * @typedef {object} CodeServer
+ * @property {string} url http://127.0.0.1:PORT/
+ * @property {number} port
+ * @property {(folder?: string) => string} folderUrl workbench URL opening `folder` (default: the workspaceFolder)
+ * @property {string} tmp
+ * @property {string} userDataDir
+ * @property {string} extensionsDir
+ * @property {string} logFile code-server's whole output (inside tmp; stop() copies it to artifactsDir)
+ * @property {string[]} output its last 500 lines
+ * @property {(n?: number) => string} tail
+ * @property {null | object} exited
+ * @property {Promise<object>} exitPromise
+ * @property {(opts?: { artifactsDir?: string }) => Promise<void>} stop idempotent
+ */
 
+/** Spawns code-server in its own process group; keeps the tail of its output. */
+function spawnCodeServer({ codeServerBin, port, tmp, dirs, workspaceFolder, env }) {
   const args = [
     codeServerBin,
-    '--config', configFile,
+    '--config', dirs.configFile,
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    workspaceFolder,
+    '--user-data-dir', dirs.userDataDir,
+    '--extensions-dir', dirs.extensionsDir,
+    ...(workspaceFolder ? [workspaceFolder] : []),
   ];
   const child = spawn(process.execPath, args, {
-    detached: true, // own process group, so shutDown() can kill code-server and its extension hosts together
+    detached: true, // own process group, so stop() can kill code-server and its extension hosts together
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      // Keep code-server's own config/data/cache (config.yaml, coder-logs, deviceid) out of $HOME.
-      XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
-      XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
-      XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
-      // Extension hosts create sockets (vscode-ipc-*.sock, vscode-git-*.sock) in os.tmpdir():
-      // keep them in this run's folder, which shutDown() deletes.
-      TMPDIR: path.join(tmp, 'tmp'),
-      ...env,
-      [RESULT_ENV]: resultFile,
-      [WORKSPACE_ENV]: workspaceFolder,
-    },
+    env: isolatedEnv(tmp, env),
   });
-  const server = { child, port, userDataDir, output: [], exited: null, logFile: path.join(tmp, 'code-server.log') };
+  const url = `http://127.0.0.1:${port}/`;
+  const server = {
+    child,
+    port,
+    url,
+    folderUrl: (folder = workspaceFolder) => `${url}?folder=${encodeURIComponent(path.resolve(folder))}`,
+    tmp,
+    userDataDir: dirs.userDataDir,
+    extensionsDir: dirs.extensionsDir,
+    output: [],
+    exited: null,
+    logFile: path.join(tmp, 'code-server.log'),
+    tail: (n = OUTPUT_TAIL_LINES) => server.output.slice(-n).join('\n'),
+  };
   const logStream = fs.createWriteStream(server.logFile);
   const keep = (chunk) => {
     logStream.write(chunk);
@@ -231,7 +367,7 @@ function startCodeServer({ codeServerBin, port, tmp, workspaceFolder, resultFile
       resolve(server.exited);
     });
   });
-  server.exitPromise.then(() => logStream.end());
+  server.logClosed = server.exitPromise.then(() => new Promise((resolve) => logStream.end(resolve)));
   return server;
 }
 
@@ -267,6 +403,40 @@ function httpStatus(url) {
   });
 }
 
+/** SIGTERM to the group, SIGKILL if it has not exited after 5 s. */
+async function stopProcessGroup(server) {
+  const pgid = server.child.pid;
+  if (!server.exited) signalGroup(pgid, 'SIGTERM');
+  const gone = await settlesWithin(server.exitPromise, 5000);
+  // Kill whatever is left of the group (extension host, file watcher…) either way.
+  signalGroup(pgid, 'SIGKILL');
+  if (!gone) await server.exitPromise;
+  await settlesWithin(server.logClosed, 2000);
+}
+
+function signalGroup(pgid, signal) {
+  try {
+    process.kill(-pgid, signal);
+  } catch (err) {
+    if (err.code !== 'ESRCH') throw err;
+  }
+}
+
+/** Copies code-server's output and VS Code's logs (extension host etc.) into artifactsDir. */
+function copyServerLogs(server, artifactsDir) {
+  fs.mkdirSync(artifactsDir, { recursive: true });
+  if (fs.existsSync(server.logFile)) fs.copyFileSync(server.logFile, path.join(artifactsDir, 'code-server.log'));
+  const logsRoot = path.join(server.userDataDir, 'logs');
+  const vscodeLogs = path.join(artifactsDir, 'vscode-logs');
+  fs.rmSync(vscodeLogs, { recursive: true, force: true });
+  if (fs.existsSync(logsRoot)) fs.cpSync(logsRoot, vscodeLogs, { recursive: true });
+}
+
+function removeTmp(tmp, log) {
+  if (process.env.KRL_KEEP_TMP) log(`kept temporary folder ${tmp}`);
+  else fs.rmSync(tmp, { recursive: true, force: true });
+}
+
 /** Workbench URL that makes VS Code load the extension under development and run the suite. */
 export function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPath, workspaceFolder }) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
@@ -277,41 +447,110 @@ export function workbenchUrl(port, { extensionDevelopmentPath, extensionTestsPat
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(path.resolve(workspaceFolder))}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-/** Launches Chromium (fresh profile) and opens the workbench; records console errors and crashes. */
-async function openWorkbench(run, url) {
+// ---------------------------------------------------------------------------
+// Building blocks: Chromium
+// ---------------------------------------------------------------------------
+
+/**
+ * Launches /usr/bin/chromium headless with a fresh profile (playwright-core) and
+ * returns its first page. Records console lines, console errors, page errors, and
+ * whether the page crashed or closed.
+ *
+ * @param {object} [opts]
+ * @param {string} [opts.profileDir] Chromium profile folder (default: a new temp folder, deleted by close())
+ * @param {{ width: number, height: number }} [opts.viewport] default 1400x900
+ * @param {(line: string) => void} [opts.log]
+ * @returns {Promise<{ context: import('playwright-core').BrowserContext, page: import('playwright-core').Page,
+ *   consoleLines: string[], pageProblems: string[], pageClosed: Promise<string>,
+ *   screenshot: (file: string) => Promise<string | null>, close: () => Promise<void> }>}
+ */
+export async function launchChromium(opts = {}) {
+  const log = opts.log || (() => {});
   const { chromium } = await import('playwright-core');
-  run.browser = await chromium.launchPersistentContext(path.join(run.tmp, 'chromium-profile'), {
-    executablePath: CHROMIUM_PATH,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport: { width: 1400, height: 900 },
-    // Chromium writes crash-reporter and dconf files under these even with a user-data dir.
-    env: { ...process.env, XDG_CONFIG_HOME: path.join(run.tmp, 'chromium-xdg-config'), XDG_CACHE_HOME: path.join(run.tmp, 'chromium-xdg-cache') },
-  });
-  const page = run.browser.pages()[0] || (await run.browser.newPage());
-  run.page = page;
-  // The workbench calls window.codeAutomationExit(code) when the extension host
-  // running the tests exits: exposing it lets us notice "suite ended without a result".
-  // Registered (awaited) before navigation so the workbench sees it from the start.
-  let extHostExited;
-  run.extHostExit = new Promise((resolve) => {
-    extHostExited = resolve;
-  });
-  await page.exposeFunction('codeAutomationExit', (code) => {
-    run.log(`extension host finished the tests (exit code ${code})`);
-    extHostExited({ code });
-  });
+  const ownsProfile = !opts.profileDir;
+  const profileDir = opts.profileDir || fs.mkdtempSync(path.join(os.tmpdir(), 'krl-chromium-'));
+  const xdgRoot = ownsProfile ? profileDir : path.dirname(profileDir);
+  let context;
+  try {
+    context = await chromium.launchPersistentContext(path.join(profileDir, ownsProfile ? 'profile' : ''), {
+      executablePath: CHROMIUM_PATH,
+      headless: true,
+      args: CHROMIUM_ARGS,
+      viewport: opts.viewport || DEFAULT_VIEWPORT,
+      // Chromium writes crash-reporter and dconf files under these even with a user-data dir.
+      env: { ...process.env, XDG_CONFIG_HOME: path.join(xdgRoot, 'chromium-xdg-config'), XDG_CACHE_HOME: path.join(xdgRoot, 'chromium-xdg-cache') },
+    });
+  } catch (err) {
+    if (ownsProfile) fs.rmSync(profileDir, { recursive: true, force: true });
+    throw err;
+  }
+  const page = context.pages()[0] || (await context.newPage());
+  const session = { context, page, consoleLines: [], pageProblems: [] };
   page.on('console', (msg) => {
     const line = `[${msg.type()}] ${msg.text()}`;
-    run.consoleLines.push(line);
-    if (msg.type() === 'error') run.pageProblems.push(line);
+    session.consoleLines.push(line);
+    if (msg.type() === 'error') session.pageProblems.push(line);
   });
-  page.on('pageerror', (err) => run.pageProblems.push(`[pageerror] ${err.message}`));
-  run.pageCrashed = new Promise((resolve) => {
+  page.on('pageerror', (err) => session.pageProblems.push(`[pageerror] ${err.message}`));
+  session.pageClosed = new Promise((resolve) => {
     page.on('crash', () => resolve('page crashed'));
     page.on('close', () => resolve('page closed'));
   });
-  await page.goto(url, { waitUntil: 'domcontentloaded' });
+  /** Screenshot of the whole page; returns the path, or null (logged) when it cannot be taken. */
+  session.screenshot = async (file) => {
+    if (page.isClosed()) return null;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      await page.screenshot({ path: file, timeout: 10_000 });
+      return file;
+    } catch (err) {
+      log(`screenshot ${file} failed: ${err.message}`);
+      return null;
+    }
+  };
+  let closing;
+  session.close = () => {
+    closing ??= (async () => {
+      const t = Date.now();
+      await context.close().catch(() => {});
+      log(`chromium closed in ${Date.now() - t} ms`);
+      if (ownsProfile && !process.env.KRL_KEEP_TMP) fs.rmSync(profileDir, { recursive: true, force: true });
+    })();
+    return closing;
+  };
+  return session;
+}
+
+/**
+ * Text for error messages: where the screenshot is, the tail of code-server's output
+ * and the page's last console errors.
+ */
+export function failureDetails({ server, chromium, artifactsDir, screenshot }) {
+  const parts = [];
+  if (screenshot) parts.push(`--- screenshot: ${screenshot} ---`);
+  if (server) {
+    const full = artifactsDir ? path.join(artifactsDir, 'code-server.log') : server.logFile;
+    parts.push(`--- last lines of code-server output (full log: ${full}) ---`);
+    parts.push(...server.output.slice(-OUTPUT_TAIL_LINES));
+  }
+  if (chromium?.pageProblems.length) {
+    const all = artifactsDir ? ` all: ${path.join(artifactsDir, 'browser-console.log')}` : '';
+    parts.push(`--- page console errors (last ${CONSOLE_TAIL_LINES};${all}) ---`);
+    parts.push(...chromium.pageProblems.slice(-CONSOLE_TAIL_LINES));
+  }
+  return parts.join('\n');
+}
+
+// ---------------------------------------------------------------------------
+// Steps of runSuiteInCodeServer
+// ---------------------------------------------------------------------------
+
+function checkInputs({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder }) {
+  for (const [name, value] of Object.entries({ extensionDevelopmentPath, extensionTestsPath, workspaceFolder })) {
+    if (!value || !path.isAbsolute(value)) throw new Error(`${name} must be an absolute path (got ${value})`);
+  }
+  // A missing tests module is not checked here on purpose: the harness must (and does)
+  // report a suite that never runs; see the wait in waitForResult().
 }
 
 /**
@@ -347,7 +586,7 @@ async function waitForResult(run, resultFile, deadline) {
       timedOut,
       extHostExited,
       run.server.exitPromise.then((e) => `code-server exited (${JSON.stringify(e)})`),
-      run.pageCrashed,
+      run.chromium.pageClosed,
     ]);
     if (outcome === 'result') return JSON.parse(fs.readFileSync(resultFile, 'utf8'));
     if (outcome === 'timeout') throw new Error(`the VS Code suite did not report a result before the timeout (suite did not run or hung)`);
@@ -362,65 +601,18 @@ async function waitForResult(run, resultFile, deadline) {
 /** Screenshot, logs to artifactsDir, then close Chromium and kill code-server's process group. */
 async function shutDown(run) {
   const started = Date.now();
-  if (run.page && !run.page.isClosed()) {
-    await run.page.screenshot({ path: path.join(run.artifactsDir, 'workbench.png') }).catch((err) => run.log(`screenshot failed: ${err.message}`));
+  if (run.chromium) {
+    await run.chromium.screenshot(path.join(run.artifactsDir, 'workbench.png'));
+    fs.writeFileSync(path.join(run.artifactsDir, 'browser-console.log'), run.chromium.consoleLines.join('\n') + '\n');
+    await run.chromium.close();
   }
-  fs.writeFileSync(path.join(run.artifactsDir, 'browser-console.log'), run.consoleLines.join('\n') + '\n');
-  let t = Date.now();
-  await run.browser?.close().catch(() => {});
-  run.log(`chromium closed in ${Date.now() - t} ms`);
-  t = Date.now();
   if (run.server) {
-    await stopProcessGroup(run.server);
+    const t = Date.now();
+    await run.server.stop({ artifactsDir: run.artifactsDir });
     run.log(`code-server stopped in ${Date.now() - t} ms`);
-    copyLogs(run);
   }
-  if (!process.env.KRL_KEEP_TMP) fs.rmSync(run.tmp, { recursive: true, force: true });
-  else run.log(`kept temporary folder ${run.tmp}`);
+  removeTmp(run.tmp, run.log);
   run.log(`shut down in ${Date.now() - started} ms`);
-}
-
-/** SIGTERM to the group, SIGKILL if it has not exited after 5 s. */
-async function stopProcessGroup(server) {
-  const pgid = server.child.pid;
-  if (!server.exited) signalGroup(pgid, 'SIGTERM');
-  const gone = await settlesWithin(server.exitPromise, 5000);
-  // Kill whatever is left of the group (extension host, file watcher…) either way.
-  signalGroup(pgid, 'SIGKILL');
-  if (!gone) await server.exitPromise;
-}
-
-function signalGroup(pgid, signal) {
-  try {
-    process.kill(-pgid, signal);
-  } catch (err) {
-    if (err.code !== 'ESRCH') throw err;
-  }
-}
-
-/** Copies code-server's output and the extension host logs into artifactsDir. */
-function copyLogs(run) {
-  const { artifactsDir, server } = run;
-  fs.copyFileSync(server.logFile, path.join(artifactsDir, 'code-server.log'));
-  const logsRoot = path.join(server.userDataDir, 'logs');
-  const extHostLogs = path.join(artifactsDir, 'vscode-logs');
-  fs.rmSync(extHostLogs, { recursive: true, force: true });
-  if (fs.existsSync(logsRoot)) fs.cpSync(logsRoot, extHostLogs, { recursive: true });
-}
-
-/** Text appended to errors: tails of code-server's output and of the page's console errors. */
-function diagnostics(run) {
-  const parts = [];
-  if (run.server) {
-    parts.push(`--- last lines of code-server output (full log: ${path.join(run.artifactsDir, 'code-server.log')}) ---`);
-    parts.push(...run.server.output.slice(-OUTPUT_TAIL_LINES));
-  }
-  if (run.pageProblems.length) {
-    parts.push(`--- page console errors (last ${CONSOLE_TAIL_LINES}; all: ${path.join(run.artifactsDir, 'browser-console.log')}) ---`);
-    parts.push(...run.pageProblems.slice(-CONSOLE_TAIL_LINES));
-  }
-  parts.push(`--- screenshot: ${path.join(run.artifactsDir, 'workbench.png')} ---`);
-  return parts.join('\n');
 }
 
 /** True if `promise` settles within `ms`; the timer is cleared so it never holds the process open. */

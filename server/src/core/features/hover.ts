@@ -182,11 +182,13 @@ function containerPortHover(ws: Workspace, workload: Workload, port: ContainerPo
 function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undefined {
   const target = link.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
   if (link.kind === 'ingress-class') {
-    if (target?.type !== 'ingressClass') return `IngressClass ${code(link.text)} is not defined in this workspace${link.status === 'unknown' ? ' (IngressClasses usually come with the controller)' : ''}.`;
+    if (target?.type !== 'ingressClass') return link.status === 'unknown' ? `IngressClass ${code(link.text)} is not defined in this workspace (IngressClasses usually come with the controller).` : undefined;
     const controller = target.controller ? code(target.controller.value) : '*(no controller)*';
     return `IngressClass ${code(link.text)} → controller ${controller}${target.isDefault ? ' (the default class)' : ''}.`;
   }
   if (link.kind !== 'ingress-service' && link.kind !== 'ingress-service-port') return undefined;
+  // A broken reference already has a diagnostic (shown in the same hover); say nothing twice.
+  if (link.status === 'missing') return undefined;
   const service = link.kind === 'ingress-service' ? target : backendServiceOf(ws, ingress, link);
   if (service?.type !== 'service') return `Service ${code(link.text)} ${link.status === 'unknown' ? 'cannot be resolved here' : `does not exist in namespace ${code(ingress.namespace)}`}.`;
   const port = link.kind === 'ingress-service-port' ? findServicePort(service, /^\d+$/.test(link.text) ? Number(link.text) : link.text) : undefined;
