@@ -37,7 +37,8 @@ const targets = {
   },
   webview: {
     ...common,
-    entryPoints: { graph: 'webview/src/main.ts' },
+    // graph.js runs in the VS Code panel; standalone.js in the page `kube-route-lens graph --format html` writes.
+    entryPoints: { graph: 'webview/src/main.ts', standalone: 'webview/src/standalone.ts' },
     outdir: 'webview/dist',
     platform: 'browser',
     format: 'iife',

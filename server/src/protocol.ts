@@ -2,6 +2,7 @@
  * The custom messages between the Kube Route Lens server and its clients, declared once. The
  * server owns this file; the VS Code client imports it (types and message names only).
  */
+import type { RouteGraph } from './core';
 
 /** Where the server is: indexing the workspace, or ready with these counts. */
 export interface ServerStatus {
@@ -28,3 +29,37 @@ export interface ServerInfo {
 
 /** Client → server request: facts about the running server. */
 export const SERVER_INFO_REQUEST = 'kubeRouteLens/serverInfo';
+
+/** Which part of the workspace to draw; `cursor` = the routes through the object under the cursor. */
+export type GraphScopeParam =
+  | { readonly kind: 'workspace' }
+  | { readonly kind: 'namespace'; readonly namespace: string }
+  | { readonly kind: 'host'; readonly host: string }
+  | { readonly kind: 'file'; readonly uri: string }
+  | { readonly kind: 'cursor'; readonly uri: string; readonly position: { readonly line: number; readonly character: number } };
+
+export interface RouteGraphParams {
+  readonly scope: GraphScopeParam;
+  /** Graph node ids to highlight (a traced route). */
+  readonly highlight?: readonly string[];
+}
+
+/** The graph as data, plus its Mermaid text (labels escaped) and what the scope picker offers. */
+export interface RouteGraphResult {
+  readonly graph: RouteGraph;
+  readonly mermaid: string;
+  /** Mermaid node id (`n3`) → graph node id. */
+  readonly mermaidIds: Readonly<Record<string, string>>;
+  readonly namespaces: readonly string[];
+  readonly hosts: readonly string[];
+}
+
+/** Client → server: the route graph of a scope. */
+export const ROUTE_GRAPH_REQUEST = 'kubeRouteLens/routeGraph';
+
+export interface TraceParams {
+  readonly url: string;
+}
+
+/** Client → server: where a URL goes and what path the backend receives. */
+export const TRACE_REQUEST = 'kubeRouteLens/trace';

@@ -29,6 +29,7 @@ import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
+import { registerGraphRequest } from './graph';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings } from './settings';
 import type { ServerSettings } from './settings';
@@ -266,14 +267,16 @@ export function startServer(connection: Connection, io: ServerIO): void {
     });
   });
 
-  registerFeatures(connection, {
+  const featureContext = {
     workspace: () => workspace,
     settings: () => settings,
     flush,
     ready,
     log,
     changeAnnotations: () => support.changeAnnotations,
-  });
+  };
+  registerFeatures(connection, featureContext);
+  registerGraphRequest(connection, featureContext);
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 

@@ -1,0 +1,304 @@
+/**
+ * Builds the route graph from the links: hosts → controllers → Ingress rules → Services →
+ * workloads, entry points for Services reachable from outside, HPAs on their workloads, and
+ * `missing` nodes where a link is broken. Then keeps the part the scope asks for.
+ */
+import type { Link } from '../analysis/types';
+import type { Hpa, Ingress, IngressBackend, IngressClass, Resource, Service, Workload } from '../model';
+import { describePort, findServicePort } from '../links/ingressLinks';
+import { nameOf } from '../links/describe';
+import { replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
+import { sameRange } from '../text/ranges';
+import { effectiveIngressClass } from '../workspace/keys';
+import type { Workspace } from '../workspace/workspace';
+import { nodeId } from './ids';
+import type { GraphEdge, GraphNode, GraphScope, RouteGraph } from './model';
+
+export const DEFAULT_NODE_BUDGET = 300;
+
+export { controllerServices };
+
+class GraphBuilder {
+  readonly nodes = new Map<string, GraphNode>();
+  readonly edges: GraphEdge[] = [];
+  private readonly edgeKeys = new Set<string>();
+
+  node(node: GraphNode): string {
+    if (!this.nodes.has(node.id)) this.nodes.set(node.id, node);
+    return node.id;
+  }
+
+  edge(edge: GraphEdge): void {
+    const id = `${edge.from}\u0000${edge.to}\u0000${edge.label ?? ''}`;
+    if (this.edgeKeys.has(id)) return;
+    this.edgeKeys.add(id);
+    this.edges.push(edge);
+  }
+}
+
+export function buildRouteGraph(ws: Workspace, scope: GraphScope = { kind: 'workspace' }, budget = DEFAULT_NODE_BUDGET): RouteGraph {
+  const builder = new GraphBuilder();
+  const resources = ws.allResources();
+  const controllers = controllerServices(ws, resources);
+  for (const resource of resources) {
+    if (resource.type === 'ingress' && !resource.opaqueIdentity) addIngress(ws, builder, resource, controllers);
+    // A controller's own Service and pods are drawn as the controller node.
+    if (resource.type === 'service' && !resource.opaqueIdentity && !controllers.has(resource.id)) addService(ws, builder, resource);
+    if (resource.type === 'hpa') addHpa(ws, builder, resource);
+  }
+  if (scope.kind === 'file' || scope.kind === 'resource') {
+    for (const resource of resources) if (resource.type === 'workload' && resource.template) builder.node(workloadNode(resource));
+  }
+  return limit(select(builder, scope, ws), budget);
+}
+
+/** Services that expose an Ingress controller: NodePort/LoadBalancer Services named for one. */
+function controllerServices(ws: Workspace, resources: readonly Resource[]): Map<string, Service> {
+  const found = new Map<string, Service>();
+  for (const resource of resources) {
+    if (resource.type !== 'service' || !/ingress/i.test(nameOf(resource))) continue;
+    const type = resource.serviceType.value;
+    if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
+    const pods = selectedWorkloads(ws, resource);
+    if (pods.length === 0 || pods.some((w) => /ingress|controller/i.test(nameOf(w)))) found.set(resource.id, resource);
+  }
+  return found;
+}
+
+function location(resource: Resource) {
+  return { uri: resource.uri, range: resource.anchor };
+}
+
+function controllerNode(ws: Workspace, ingress: Ingress, controllers: Map<string, Service>): GraphNode {
+  const written = effectiveIngressClass(ingress);
+  const classes = ws.allResources().filter((r): r is IngressClass => r.type === 'ingressClass');
+  const ingressClass = written ? classes.find((c) => nameOf(c) === written) : classes.find((c) => c.isDefault);
+  const name = written || (ingressClass ? nameOf(ingressClass) : '(default class)');
+  const exposure = [...controllers.values()].flatMap((s) => s.ports.map((p) => (p.nodePort && !p.nodePort.unknown && p.nodePort.value ? `${s.serviceType.value} ${p.nodePort.value}${p.name && !p.name.unknown ? ` (${p.name.value})` : ''}` : ''))).filter((t) => t);
+  const controller = ingressClass?.controller?.value;
+  return {
+    id: nodeId.controller(name),
+    kind: 'controller',
+    label: `IngressClass ${name}`,
+    details: [...(controller ? [controller] : []), ...exposure],
+    location: ingressClass ? location(ingressClass) : undefined,
+    summary: `Ingress controller of class ${name}${controller ? ` (${controller})` : ''}${exposure.length > 0 ? `, reached on ${exposure.join(', ')}` : ''}`,
+  };
+}
+
+function addIngress(ws: Workspace, b: GraphBuilder, ingress: Ingress, controllers: Map<string, Service>): void {
+  const controller = b.node(controllerNode(ws, ingress, controllers));
+  for (const service of controllers.values()) {
+    for (const port of service.ports) {
+      const entry = entryNode(service, port.nodePort && !port.nodePort.unknown ? port.nodePort.value : undefined);
+      if (entry) b.edge({ from: b.node(entry), to: controller, kind: 'expose', label: describePort(port).replace(/^port /, ''), style: policyStyle(service) });
+    }
+  }
+  const links = ws.linksFrom(ingress.id);
+  const rewrite = ingress.rewriteTarget && !ingress.rewriteTarget.unknown ? ingress.rewriteTarget.value : undefined;
+  ingress.rules.forEach((rule, r) => {
+    const host = rule.host && !rule.host.unknown ? rule.host.value : '*';
+    const hostId = b.node({ id: nodeId.host(host), kind: 'host', label: host, details: [], summary: host === '*' ? 'Requests for any host' : `Requests for ${host}` });
+    b.edge({ from: hostId, to: controller, kind: 'host', style: 'normal' });
+    rule.paths.forEach((path, p) => {
+      const value = path.path && !path.path.unknown ? path.path.value : '/';
+      const pathType = path.pathType?.value ?? 'ImplementationSpecific';
+      const id = b.node({
+        id: nodeId.route(ingress.id, r, p),
+        kind: 'route',
+        label: `${host}${value}`,
+        details: [`Ingress ${nameOf(ingress)}`, pathType, ...(rewrite ? [`rewrite → ${rewrite}`] : [])],
+        namespace: ingress.namespace,
+        location: { uri: ingress.uri, range: path.path?.range ?? path.range },
+        summary: `Ingress ${nameOf(ingress)}: ${host}${value} (${pathType})${rewrite ? `, rewritten to ${rewrite}` : ''}`,
+      });
+      b.edge({ from: controller, to: id, kind: 'route', style: 'normal' });
+      if (path.backend) addBackend(ws, b, ingress, links, path.backend, id);
+    });
+  });
+  if (ingress.defaultBackend) {
+    const id = b.node({ id: nodeId.defaultRoute(ingress.id), kind: 'route', label: '(default backend)', details: [`Ingress ${nameOf(ingress)}`], namespace: ingress.namespace, location: { uri: ingress.uri, range: ingress.defaultBackend.range }, summary: `Default backend of Ingress ${nameOf(ingress)}` });
+    b.edge({ from: controller, to: id, kind: 'route', style: 'normal' });
+    addBackend(ws, b, ingress, links, ingress.defaultBackend, id);
+  }
+}
+
+function addBackend(ws: Workspace, b: GraphBuilder, ingress: Ingress, links: readonly Link[], backend: IngressBackend, from: string): void {
+  const name = backend.service?.name;
+  if (!name || name.unknown) return;
+  const link = links.find((l) => l.kind === 'ingress-service' && sameRange(l.range, name.range));
+  const service = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
+  const port = backend.service?.port;
+  const portText = port && !port.unknown ? String(port.value) : '';
+  if (!service || service.type !== 'service') {
+    if (link?.status !== 'missing') return;
+    const missing = b.node({ id: nodeId.missingService(ingress.namespace, name.value), kind: 'missing', label: `Service ${name.value}`, details: ['missing'], namespace: ingress.namespace, rule: 'ingress-backend-service-missing', location: { uri: ingress.uri, range: name.range }, summary: `No Service ${name.value} in namespace ${ingress.namespace}` });
+    b.edge({ from, to: missing, kind: 'backend', label: portText || undefined, style: 'broken' });
+    return;
+  }
+  const servicePort = port && !port.unknown ? findServicePort(service, port.value) : undefined;
+  const broken = port !== undefined && !port.unknown && !servicePort && service.serviceType.value !== 'ExternalName';
+  b.edge({ from, to: serviceId(service), kind: 'backend', label: broken ? `${portText} (no such port)` : portText || undefined, style: broken ? 'broken' : 'normal' });
+}
+
+function serviceId(service: Service): string {
+  return nodeId.service(service.id);
+}
+
+function policyStyle(service: Service): GraphEdge['style'] {
+  const policy = service.externalTrafficPolicy;
+  return policy && !policy.unknown && policy.value === 'Local' ? 'local' : 'normal';
+}
+
+function entryNode(service: Service, nodePort: number | undefined): GraphNode | undefined {
+  const type = service.serviceType.value;
+  if (type !== 'NodePort' && type !== 'LoadBalancer') return undefined;
+  const label = nodePort ? `node:${nodePort}` : type === 'LoadBalancer' ? 'load balancer' : 'node:(assigned)';
+  return { id: nodeId.entry(service.id, nodePort), kind: 'entry', label, details: [type], namespace: service.namespace, location: location(service), summary: `${type} entry of Service ${nameOf(service)}${nodePort ? ` on node port ${nodePort}` : ''}` };
+}
+
+function addService(ws: Workspace, b: GraphBuilder, service: Service): void {
+  const id = b.node({
+    id: serviceId(service),
+    kind: 'service',
+    label: `Service ${nameOf(service)}`,
+    details: [`${service.serviceType.value}${service.headless ? ' (headless)' : ''}`, ...service.ports.map((p) => describePort(p).replace(/^port /, ''))],
+    namespace: service.namespace,
+    location: location(service),
+    summary: `Service ${nameOf(service)} · ${service.serviceType.value} · ${service.ports.map(describePort).join(', ')}`,
+  });
+  for (const port of service.ports) {
+    const nodePort = port.nodePort && !port.nodePort.unknown && port.nodePort.value !== 0 ? port.nodePort.value : undefined;
+    const entry = entryNode(service, nodePort);
+    if (!entry) continue;
+    const policy = policyStyle(service) === 'local' ? ' · Local' : '';
+    b.edge({ from: b.node(entry), to: id, kind: 'expose', label: `${nodePort ?? '?'} → ${port.port && !port.port.unknown ? port.port.value : '?'}${policy}`, style: policyStyle(service) });
+  }
+  addPods(ws, b, service, id);
+}
+
+function mapping(ws: Workspace, service: Service): string | undefined {
+  const parts = service.ports.map((port) => {
+    const target = port.targetPort;
+    const number = port.port && !port.port.unknown ? port.port.value : '?';
+    if (!target || target.unknown) return `${number}`;
+    const reached = [...new Set((targetPortLink(ws, service, port)?.targets ?? []).map((t) => t.port).filter((n) => n !== undefined))];
+    const suffix = typeof target.value === 'string' ? `${target.value}${reached.length > 0 ? `(${reached.join('/')})` : ''}` : String(target.value);
+    return `${number} → ${suffix}`;
+  });
+  return parts.length > 0 ? parts.join(', ') : undefined;
+}
+
+function addPods(ws: Workspace, b: GraphBuilder, service: Service, from: string): void {
+  const selector = ws.linksFrom(service.id).find((l) => l.kind === 'service-selector');
+  if (!selector) return;
+  const label = mapping(ws, service);
+  if (selector.status === 'missing') {
+    const missing = b.node({ id: nodeId.missingPods(service.id), kind: 'missing', label: `pods ${selector.text}`, details: ['no pod template matches'], namespace: service.namespace, rule: 'service-selects-nothing', location: { uri: service.uri, range: selector.range }, summary: `No pod template in namespace ${service.namespace} has ${selector.text}` });
+    b.edge({ from, to: missing, kind: 'select', label, style: 'broken' });
+    return;
+  }
+  for (const workload of selectedWorkloads(ws, service)) b.edge({ from, to: b.node(workloadNode(workload)), kind: 'select', label, style: 'normal' });
+}
+
+function workloadNode(workload: Workload): GraphNode {
+  const replicas = replicasOf(workload);
+  const detail = workload.kind === 'DaemonSet' ? 'one pod per node' : replicas !== undefined ? `${replicas} replica${replicas === 1 ? '' : 's'}` : undefined;
+  return {
+    id: nodeId.workload(workload.id),
+    kind: 'workload',
+    label: `${workload.kind} ${nameOf(workload)}`,
+    details: detail ? [detail] : [],
+    namespace: workload.namespace,
+    location: location(workload),
+    summary: `${workload.kind} ${nameOf(workload)}${detail ? ` (${detail})` : ''} in namespace ${workload.namespace}`,
+  };
+}
+
+function addHpa(ws: Workspace, b: GraphBuilder, hpa: Hpa): void {
+  const link = ws.linksFrom(hpa.id).find((l) => l.kind === 'hpa-target');
+  const target = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
+  if (target?.type !== 'workload') return;
+  const bounds = `${hpa.minReplicas && !hpa.minReplicas.unknown ? hpa.minReplicas.value : 1}–${hpa.maxReplicas && !hpa.maxReplicas.unknown ? hpa.maxReplicas.value : '?'} replicas`;
+  const id = b.node({ id: nodeId.hpa(hpa.id), kind: 'hpa', label: `HPA ${nameOf(hpa)}`, details: [bounds], namespace: hpa.namespace, location: location(hpa), summary: `HorizontalPodAutoscaler ${nameOf(hpa)} scales ${target.kind} ${nameOf(target)} between ${bounds}` });
+  b.edge({ from: id, to: b.node(workloadNode(target)), kind: 'scale', style: 'normal' });
+}
+
+/** Keeps the nodes of the scope and everything upstream and downstream of them. */
+function select(b: GraphBuilder, scope: GraphScope, ws: Workspace): RouteGraph {
+  const all = [...b.nodes.values()];
+  let seeds: GraphNode[];
+  switch (scope.kind) {
+    case 'workspace':
+      return sorted(all, b.edges);
+    case 'namespace':
+      seeds = all.filter((n) => n.namespace === scope.namespace);
+      break;
+    case 'host':
+      seeds = all.filter((n) => n.kind === 'host' && n.label === scope.host);
+      break;
+    case 'file':
+      seeds = all.filter((n) => n.location?.uri === scope.uri);
+      break;
+    case 'resource': {
+      const resource = ws.resource(scope.resourceId);
+      seeds = all.filter((n) => n.id.includes(scope.resourceId) || (resource !== undefined && n.location?.uri === resource.uri && sameRange(n.location.range, resource.anchor)));
+      break;
+    }
+  }
+  const keep = reachable(seeds.map((n) => n.id), b.edges);
+  return sorted(all.filter((n) => keep.has(n.id)), b.edges.filter((e) => keep.has(e.from) && keep.has(e.to)));
+}
+
+function reachable(seeds: readonly string[], edges: readonly GraphEdge[]): Set<string> {
+  const keep = new Set(seeds);
+  const walk = (next: (e: GraphEdge) => [string, string]) => {
+    const queue = [...seeds];
+    const seen = new Set(seeds);
+    while (queue.length > 0) {
+      const id = queue.shift()!;
+      for (const edge of edges) {
+        const [from, to] = next(edge);
+        if (from === id && !seen.has(to)) {
+          seen.add(to);
+          keep.add(to);
+          queue.push(to);
+        }
+      }
+    }
+  };
+  walk((e) => [e.from, e.to]);
+  walk((e) => [e.to, e.from]);
+  return keep;
+}
+
+const KIND_ORDER: Record<GraphNode['kind'], number> = { host: 0, entry: 1, controller: 2, route: 3, service: 4, missing: 5, hpa: 6, workload: 7 };
+
+function sorted(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): RouteGraph {
+  const ordered = [...nodes].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const index = new Map(ordered.map((n, i) => [n.id, i]));
+  const orderedEdges = [...edges].sort((a, b) => index.get(a.from)! - index.get(b.from)! || index.get(a.to)! - index.get(b.to)!);
+  return { nodes: ordered, edges: orderedEdges };
+}
+
+/**
+ * Above the budget, keeps whole routes: walks downstream from the entry side (hosts, node ports)
+ * breadth-first until the budget is reached, and says what was left out.
+ */
+function limit(graph: RouteGraph, budget: number): RouteGraph {
+  if (graph.nodes.length <= budget) return graph;
+  const targets = new Set(graph.edges.map((e) => e.to));
+  const queue = graph.nodes.filter((n) => !targets.has(n.id)).map((n) => n.id);
+  const kept = new Set<string>();
+  while (queue.length > 0 && kept.size < budget) {
+    const id = queue.shift()!;
+    if (kept.has(id)) continue;
+    kept.add(id);
+    for (const edge of graph.edges) if (edge.from === id && !kept.has(edge.to)) queue.push(edge.to);
+  }
+  return {
+    nodes: graph.nodes.filter((n) => kept.has(n.id)),
+    edges: graph.edges.filter((e) => kept.has(e.from) && kept.has(e.to)),
+    truncated: { shown: kept.size, total: graph.nodes.length, hint: 'Pick a namespace, a host or the current file to see the rest.' },
+  };
+}

@@ -1,0 +1,91 @@
+/**
+ * The route graph as Mermaid flowchart text. Labels come from untrusted manifests (names, hosts,
+ * regex paths), so every label goes through `escapeLabel`, which turns anything but plain
+ * letters, digits and a few safe punctuation marks into Mermaid entity codes (`#60;`), and node
+ * ids are generated (`n0`, `n1` …), never taken from the manifests. Pure: the CLI and the
+ * webview both use it.
+ */
+import type { GraphEdge, GraphNode, RouteGraph } from './model';
+
+/** Characters kept as they are in labels; everything else (`"`, `<`, `#`, `$` of Mermaid's math, backticks of its markdown …) becomes `#<code>;`. */
+const SAFE = /[A-Za-z0-9 .,:/_+=*?^~@!()-]/;
+
+/** Longest label line, so a hostile 10 000-character name cannot blow up the layout. */
+const MAX_LINE = 80;
+
+export function escapeLabel(text: string): string {
+  const clipped = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
+  let out = '';
+  for (const ch of clipped) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  return out;
+}
+
+export interface MermaidResult {
+  readonly text: string;
+  /** Mermaid node id (`n3`) → graph node id, for mapping clicks back to resources. */
+  readonly ids: Readonly<Record<string, string>>;
+}
+
+const SHAPES: Record<GraphNode['kind'], [string, string]> = {
+  host: ['([', '])'],
+  entry: ['[/', '/]'],
+  controller: ['{{', '}}'],
+  route: ['[', ']'],
+  service: ['[[', ']]'],
+  workload: ['(', ')'],
+  hpa: ['>', ']'],
+  missing: ['[', ']'],
+};
+
+const CLASSES = [
+  'classDef host fill:#e7f0ff,stroke:#326ce5,color:#1d3f8f',
+  'classDef entry fill:#fff4d6,stroke:#b38600,color:#5c4500',
+  'classDef controller fill:#ede7ff,stroke:#6b4fbb,color:#3b2a70',
+  'classDef route fill:#f3f6f9,stroke:#5b6b7b,color:#1f2933',
+  'classDef service fill:#e3f6ec,stroke:#1f8a4c,color:#0e4d2a',
+  'classDef workload fill:#fdeee3,stroke:#c1571b,color:#6b2d0b',
+  'classDef hpa fill:#f1f1f1,stroke:#777,color:#333',
+  'classDef missing fill:#ffe3e3,stroke:#d33,color:#8a1010,stroke-dasharray:4 3',
+];
+
+function nodeText(node: GraphNode): string {
+  const lines = [node.label, ...node.details].map(escapeLabel);
+  return `"${lines.join('<br/>')}"`;
+}
+
+function arrow(edge: GraphEdge): string {
+  const label = edge.label ? `|"${escapeLabel(edge.label)}"|` : '';
+  if (edge.style === 'broken') return `-.->${label}`;
+  if (edge.style === 'local') return `==>${label}`;
+  return `-->${label}`;
+}
+
+export function toMermaid(graph: RouteGraph, highlight: ReadonlySet<string> = new Set()): MermaidResult {
+  const ids: Record<string, string> = {};
+  const mermaidId = new Map<string, string>();
+  graph.nodes.forEach((node, i) => {
+    mermaidId.set(node.id, `n${i}`);
+    ids[`n${i}`] = node.id;
+  });
+  const lines = ['flowchart LR'];
+  for (const node of graph.nodes) {
+    const [open, close] = SHAPES[node.kind];
+    lines.push(`  ${mermaidId.get(node.id)}${open}${nodeText(node)}${close}:::${node.kind}`);
+  }
+  const linkStyles: string[] = [];
+  let i = -1;
+  for (const edge of graph.edges) {
+    const from = mermaidId.get(edge.from);
+    const to = mermaidId.get(edge.to);
+    if (!from || !to) continue;
+    i++;
+    lines.push(`  ${from} ${arrow(edge)} ${to}`);
+    if (edge.style === 'broken') linkStyles.push(`  linkStyle ${i} stroke:#d33,color:#d33`);
+    if (edge.style === 'local') linkStyles.push(`  linkStyle ${i} stroke:#b38600`);
+    if (highlight.has(edge.from) && highlight.has(edge.to)) linkStyles.push(`  linkStyle ${i} stroke:#e8590c,stroke-width:4px`);
+  }
+  lines.push(...linkStyles, ...CLASSES.map((c) => `  ${c}`));
+  const highlighted = graph.nodes.filter((n) => highlight.has(n.id)).map((n) => mermaidId.get(n.id));
+  if (highlighted.length > 0) lines.push('  classDef traced stroke:#e8590c,stroke-width:4px', `  class ${highlighted.join(',')} traced`);
+  return { text: `${lines.join('\n')}\n`, ids };
+}

@@ -1,0 +1,40 @@
+/** The custom route graph request: the engine's graph for a scope, with its Mermaid text. */
+import type { Connection } from 'vscode-languageserver/node';
+import { buildRouteGraph, rangeContains, toMermaid } from '../core';
+import type { GraphScope, Workspace } from '../core';
+import { ROUTE_GRAPH_REQUEST } from '../protocol';
+import type { GraphScopeParam, RouteGraphParams, RouteGraphResult } from '../protocol';
+
+import type { FeatureContext } from './features';
+import { runSafe } from './runSafe';
+
+function toScope(ws: Workspace, scope: GraphScopeParam): GraphScope {
+  if (scope.kind !== 'cursor') return scope;
+  const resource = ws.resourcesOf(scope.uri).find((r) => rangeContains(r.range, scope.position));
+  return resource ? { kind: 'resource', resourceId: resource.id } : { kind: 'file', uri: scope.uri };
+}
+
+/** Namespaces and hosts the scope picker offers. */
+function choices(ws: Workspace): { namespaces: string[]; hosts: string[] } {
+  const namespaces = new Set<string>();
+  const hosts = new Set<string>();
+  for (const resource of ws.allResources()) {
+    if (resource.namespace) namespaces.add(resource.namespace);
+    if (resource.type !== 'ingress') continue;
+    for (const rule of resource.rules) if (rule.host && !rule.host.unknown) hosts.add(rule.host.value);
+  }
+  return { namespaces: [...namespaces].sort(), hosts: [...hosts].sort() };
+}
+
+export function registerGraphRequest(connection: Connection, ctx: FeatureContext): void {
+  connection.onRequest(ROUTE_GRAPH_REQUEST, async (params: RouteGraphParams): Promise<RouteGraphResult | null> => {
+    await ctx.ready;
+    if (params.scope.kind === 'file' || params.scope.kind === 'cursor') ctx.flush(params.scope.uri);
+    return runSafe(ctx.log, () => {
+      const ws = ctx.workspace();
+      const graph = buildRouteGraph(ws, toScope(ws, params.scope));
+      const mermaid = toMermaid(graph, new Set(params.highlight ?? []));
+      return { graph, mermaid: mermaid.text, mermaidIds: mermaid.ids, ...choices(ws) };
+    }, null);
+  });
+}
