@@ -6,7 +6,7 @@ import { backendsOf } from '../links/ingressLinks';
 import { describe, nameOf } from '../links/describe';
 import { countCaptureGroups, highestCaptureReference, isStrictPath } from '../semantics/nginx';
 import { ianaServiceNameError, isValidPortNumber } from '../semantics/names';
-import { effectiveIngressClass, key } from '../workspace/keys';
+import { concreteRoutes } from '../workspace/keys';
 import { simpleFinding } from './serviceRules';
 
 export function removedApiFindings(resource: Ingress | IngressClass): Finding[] {
@@ -65,25 +65,16 @@ export function backendPortFindings(ingress: Ingress): Finding[] {
 
 /** The same host + path + pathType served by two Ingresses of one class: only one of them wins. */
 export function pathConflictFindings(ingress: Ingress, q: Query): Finding[] {
-  const ingressClass = effectiveIngressClass(ingress);
-  if (ingress.canary || ingressClass === undefined) return [];
   const findings: Finding[] = [];
-  for (const rule of ingress.rules) {
-    if (rule.host?.unknown) continue;
-    const host = rule.host?.value ?? '';
-    for (const path of rule.paths) {
-      if (path.path?.unknown) continue;
-      const pathText = path.path?.value ?? '';
-      const pathType = path.pathType?.value ?? 'ImplementationSpecific';
-      const others = q.lookup(key.route(ingressClass, host, pathText, pathType)).filter((r) => r.id !== ingress.id && !sameObject(r, ingress));
-      if (others.length === 0) continue;
-      const where = `${host || '*'}${pathText || '/'}`;
-      const message = `\`${where}\` (${pathType}) is also defined by ${others.map((o) => describe(o, ingress.namespace)).join(', ')}; ingress-nginx's admission webhook rejects the later Ingress, and without it only the oldest one serves this path`;
-      findings.push({
-        ...simpleFinding('ingress-path-conflict', ingress.uri, path.path?.range ?? path.range, message),
-        related: others.map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
-      });
-    }
+  for (const route of concreteRoutes(ingress)) {
+    const others = q.lookup(route.key).filter((r) => r.id !== ingress.id && !sameObject(r, ingress));
+    if (others.length === 0) continue;
+    const where = `${route.host || '*'}${route.path || '/'}`;
+    const message = `\`${where}\` (${route.pathType}) is also defined by ${others.map((o) => describe(o, ingress.namespace)).join(', ')}; ingress-nginx's admission webhook rejects the later Ingress, and without it only the oldest one serves this path`;
+    findings.push({
+      ...simpleFinding('ingress-path-conflict', ingress.uri, route.range, message),
+      related: others.map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
+    });
   }
   return findings;
 }

@@ -3,6 +3,7 @@
  * every cross-resource question is a lookup by key. Because analysis records the keys it looked
  * up, an edit re-checks exactly the resources that asked about a key whose contents changed.
  */
+import type { Range } from 'vscode-languageserver-types';
 import type { Ingress, Resource } from '../model';
 
 /** Joined rather than concatenated: `join` yields one flat string, where template literals build string trees that stay in memory. */
@@ -92,18 +93,35 @@ export function effectiveIngressClass(ingress: Ingress): string | undefined {
   return field.unknown ? undefined : field.value;
 }
 
-/** Route keys: one per concrete host + path + pathType; canary Ingresses share routes on purpose. */
-export function routeKeys(ingress: Ingress): string[] {
+export interface ConcreteRoute {
+  readonly key: string;
+  readonly host: string;
+  readonly path: string;
+  readonly pathType: string;
+  readonly range: Range;
+}
+
+/**
+ * The routes an Ingress claims: one per concrete host + path + pathType of its class. Canary
+ * Ingresses share routes on purpose and claim none; templated hosts and paths are skipped.
+ */
+export function concreteRoutes(ingress: Ingress): ConcreteRoute[] {
   const ingressClass = effectiveIngressClass(ingress);
   if (ingress.canary || ingressClass === undefined) return [];
-  const keys: string[] = [];
+  const routes: ConcreteRoute[] = [];
   for (const rule of ingress.rules) {
     if (rule.host?.unknown) continue;
     const host = rule.host?.value ?? '';
     for (const path of rule.paths) {
       if (path.path?.unknown) continue;
-      keys.push(key.route(ingressClass, host, path.path?.value ?? '', path.pathType?.value ?? 'ImplementationSpecific'));
+      const value = path.path?.value ?? '';
+      const pathType = path.pathType?.value ?? 'ImplementationSpecific';
+      routes.push({ key: key.route(ingressClass, host, value, pathType), host, path: value, pathType, range: path.path?.range ?? path.range });
     }
   }
-  return keys;
+  return routes;
+}
+
+export function routeKeys(ingress: Ingress): string[] {
+  return concreteRoutes(ingress).map((route) => route.key);
 }
