@@ -392,3 +392,26 @@ describe('bad input never crashes or hangs', () => {
     }
   });
 });
+
+describe('unresolved aliases', () => {
+  test('an unquoted wildcard host is an alias to a missing anchor: a yaml-syntax error, not a silent catch-all', () => {
+    checkFindings(`
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: wild
+spec:
+  rules:
+    - host: *.example.com
+      #     ^^^^^^^^^^^^^ error yaml-syntax ~ quote it
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              resource:
+                kind: Bucket
+                name: b
+`);
+  });
+});

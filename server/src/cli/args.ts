@@ -15,18 +15,49 @@ export interface CheckCommand {
   readonly color: boolean | undefined;
 }
 
+export type TraceFormat = 'text' | 'json';
+
+export interface TraceCommand {
+  readonly command: 'trace';
+  readonly url: string;
+  readonly paths: readonly string[];
+  readonly format: TraceFormat;
+  readonly settings: Partial<EngineSettings>;
+  readonly color: boolean | undefined;
+}
+
+export type GraphFormat = 'mermaid' | 'json' | 'html';
+
+export interface GraphCommand {
+  readonly command: 'graph';
+  readonly paths: readonly string[];
+  readonly format: GraphFormat;
+  readonly host?: string;
+  readonly namespace?: string;
+  readonly out?: string;
+  readonly settings: Partial<EngineSettings>;
+}
+
 export type Command =
   | CheckCommand
+  | TraceCommand
+  | GraphCommand
   | { readonly command: 'lsp' }
   | { readonly command: 'help' }
   | { readonly command: 'version' };
 
+/** Bad usage: exit 2 with the message and the usage text. */
 export class UsageError extends Error {}
+
+/** A failure the user can fix (a missing file the command needs): exit 2 with the one-line message. */
+export class CliError extends Error {}
 
 export const USAGE = `Usage: kube-route-lens <command> [options]
 
 Commands:
   check [PATH ...]     Check the Kubernetes manifests under PATH (default: .) and print findings
+  trace URL [PATH ...] Follow a request (host, port, path) through the manifests to the pods
+  graph [PATH ...]     Print the route graph (hosts → Ingresses → Services → workloads)
   lsp --stdio          Run the language server over stdio (for any LSP editor)
   help                 Show this help
   version              Show the version
@@ -40,7 +71,21 @@ Options for check:
   --exit-zero                Exit with 0 even when errors are found
   --no-color                 Plain text output (also when NO_COLOR is set)
 
-Exit codes: 0 no errors, 1 errors found, 2 bad usage or internal failure.`;
+Options for trace (URL: [http[s]://]host[:port]/path[?query]; the port picks the Ingress
+controller or NodePort Service it reaches):
+  --format text|json         Output format (default: text)
+  --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
+  --no-color                 Plain text output (also when NO_COLOR is set)
+
+Options for graph:
+  --format mermaid|json|html Output format (default: mermaid); html is a self-contained page
+  --host HOST                Only the routes of this host
+  --namespace NAME           Only the routes through this namespace
+  --out FILE                 Write to FILE instead of standard output
+  --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
+
+Exit codes: 0 no errors (trace: the URL reaches pods), 1 errors found (trace: no route),
+2 bad usage or internal failure.`;
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -58,9 +103,107 @@ export function parseArgs(argv: readonly string[]): Command {
       return { command: 'lsp' };
     case 'check':
       return parseCheck(rest);
+    case 'trace':
+      return parseTrace(rest);
+    case 'graph':
+      return parseGraph(rest);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
+}
+
+/** Splits `--flag value` / `--flag=value` options from positional arguments, one option at a time. */
+function eachOption(argv: readonly string[], handle: (flag: string, value: () => string, arg: string) => boolean, positional: (arg: string) => void): void {
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      if (inline !== undefined) return inline;
+      const next = argv[++i];
+      if (next === undefined) throw new UsageError(`${flag} needs a value`);
+      return next;
+    };
+    if (handle(flag, value, arg)) continue;
+    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
+    positional(arg);
+  }
+}
+
+function parseTrace(argv: readonly string[]): TraceCommand {
+  const positional: string[] = [];
+  const settings: { -readonly [K in keyof EngineSettings]?: EngineSettings[K] } = {};
+  let format: TraceFormat = 'text';
+  let color: boolean | undefined;
+  eachOption(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--format': {
+          const text = value();
+          if (text !== 'text' && text !== 'json') throw new UsageError(`--format must be text or json, not '${text}'`);
+          format = text;
+          return true;
+        }
+        case '--default-namespace':
+          settings.defaultNamespace = value();
+          return true;
+        case '--no-color':
+          color = false;
+          return true;
+        case '--color':
+          color = true;
+          return true;
+        default:
+          return false;
+      }
+    },
+    (arg) => positional.push(arg),
+  );
+  const [url, ...paths] = positional;
+  if (url === undefined) throw new UsageError('trace needs a URL, e.g. kube-route-lens trace http://www.example.com/path');
+  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color };
+}
+
+function parseGraph(argv: readonly string[]): GraphCommand {
+  const paths: string[] = [];
+  const settings: { -readonly [K in keyof EngineSettings]?: EngineSettings[K] } = {};
+  let format: GraphFormat = 'mermaid';
+  let host: string | undefined;
+  let namespace: string | undefined;
+  let out: string | undefined;
+  eachOption(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--format': {
+          const text = value();
+          if (text !== 'mermaid' && text !== 'json' && text !== 'html') throw new UsageError(`--format must be mermaid, json or html, not '${text}'`);
+          format = text;
+          return true;
+        }
+        case '--host':
+          host = value();
+          return true;
+        case '--namespace':
+          namespace = value();
+          return true;
+        case '--out':
+          out = value();
+          return true;
+        case '--default-namespace':
+          settings.defaultNamespace = value();
+          return true;
+        default:
+          return false;
+      }
+    },
+    (arg) => paths.push(arg),
+  );
+  if (host !== undefined && namespace !== undefined) throw new UsageError('--host and --namespace cannot be combined');
+  if (host === '') throw new UsageError('--host needs a value');
+  if (namespace === '') throw new UsageError('--namespace needs a value');
+  if (out === '') throw new UsageError('--out needs a value');
+  return { command: 'graph', paths: paths.length > 0 ? paths : ['.'], format, ...(host !== undefined ? { host } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(out !== undefined ? { out } : {}), settings };
 }
 
 function parseCheck(argv: readonly string[]): CheckCommand {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Workspace, compareFindings, effectiveSeverity, listRoutes } from '../core';
-import type { FileChange } from '../core';
+import type { EngineSettings, FileChange } from '../core';
 import { collectYamlFiles, readText } from '../node/files';
 import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
 import { UsageError } from './args';
@@ -34,12 +34,18 @@ export async function loadWorkspace(paths: readonly string[], workspace: Workspa
   return changes.map((c) => c.uri);
 }
 
-export async function runCheck(command: CheckCommand, cwd: string, color: boolean): Promise<CheckOutput> {
-  const paths = command.paths.map((p) => path.resolve(cwd, p));
-  const missing = command.paths.filter((_, i) => !existsSync(paths[i]));
+/** The workspace of the manifests under `paths` (relative to `cwd`); a path that does not exist is a usage error. */
+export async function openWorkspace(paths: readonly string[], settings: Partial<EngineSettings>, cwd: string): Promise<{ workspace: Workspace; uris: string[] }> {
+  const absolute = paths.map((p) => path.resolve(cwd, p));
+  const missing = paths.filter((_, i) => !existsSync(absolute[i]));
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
-  const workspace = new Workspace(command.settings);
-  const uris = await loadWorkspace(paths, workspace);
+  const workspace = new Workspace(settings);
+  const uris = await loadWorkspace(absolute, workspace);
+  return { workspace, uris };
+}
+
+export async function runCheck(command: CheckCommand, cwd: string, color: boolean): Promise<CheckOutput> {
+  const { workspace, uris } = await openWorkspace(command.paths, command.settings, cwd);
   const report = buildReport(workspace, uris, command, cwd);
   const hasErrors = report.entries.some((e) => e.severity === 'error');
   let stdout: string;

@@ -1,7 +1,11 @@
 /** Entry point of the `kube-route-lens` command. */
 import { PRODUCT_VERSION } from '../productInfo';
-import { USAGE, UsageError, parseArgs } from './args';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CliError, USAGE, UsageError, parseArgs } from './args';
 import { runCheck } from './check';
+import { runGraph } from './graph';
+import { runTrace } from './trace';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseArgs(argv);
@@ -24,6 +28,26 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(output.stdout);
       return output.exitCode;
     }
+    case 'trace': {
+      const color = command.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
+      const output = await runTrace(command, process.cwd(), color);
+      process.stdout.write(output.stdout);
+      return output.exitCode;
+    }
+    case 'graph': {
+      const output = await runGraph(command, process.cwd());
+      if (output.notice) process.stderr.write(`${output.notice}\n`);
+      if (command.out === undefined) {
+        process.stdout.write(output.text);
+      } else {
+        try {
+          writeFileSync(path.resolve(process.cwd(), command.out), output.text);
+        } catch (error) {
+          throw new CliError(`cannot write ${command.out}: ${error instanceof Error && 'code' in error ? String(error.code) : String(error)}`);
+        }
+      }
+      return 0;
+    }
   }
 }
 
@@ -34,6 +58,8 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     if (error instanceof UsageError) {
       process.stderr.write(`kube-route-lens: ${error.message}\n\n${USAGE}\n`);
+    } else if (error instanceof CliError) {
+      process.stderr.write(`kube-route-lens: ${error.message}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
       process.stderr.write(`kube-route-lens: internal error: ${message}\nPlease report it with the command you ran.\n`);

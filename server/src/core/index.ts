@@ -36,3 +36,7 @@ export { escapeLabel, toMermaid } from './graph/mermaid';
 export type { MermaidResult } from './graph/mermaid';
 export { nodeId } from './graph/ids';
 export { rangeContains, sameRange } from './text/ranges';
+export { traceRequest } from './trace/traceRequest';
+export { parseTraceUrl } from './trace/parseUrl';
+export type { ParsedTraceUrl, TraceUrl } from './trace/parseUrl';
+export type { TraceResult, TraceStep, TraceStepKind } from './trace/types';

@@ -106,6 +106,7 @@ function addIngress(ws: Workspace, b: GraphBuilder, ingress: Ingress, controller
       const id = b.node({
         id: nodeId.route(ingress.id, r, p),
         kind: 'route',
+        host,
         label: `${host}${value}`,
         details: [`Ingress ${nameOf(ingress)}`, pathType, ...(rewrite ? [`rewrite → ${rewrite}`] : [])],
         namespace: ingress.namespace,
@@ -235,8 +236,7 @@ function select(b: GraphBuilder, scope: GraphScope, ws: Workspace): RouteGraph {
       seeds = all.filter((n) => n.namespace === scope.namespace);
       break;
     case 'host':
-      seeds = all.filter((n) => n.kind === 'host' && n.label === scope.host);
-      break;
+      return hostScope(b, scope.host);
     case 'file':
       seeds = all.filter((n) => n.location?.uri === scope.uri);
       break;
@@ -247,10 +247,27 @@ function select(b: GraphBuilder, scope: GraphScope, ws: Workspace): RouteGraph {
     }
   }
   const keep = reachable(seeds.map((n) => n.id), b.edges);
+  // A namespace scope draws the way in (hosts, controllers) but not other namespaces' objects.
+  if (scope.kind === 'namespace') for (const node of all) if (node.namespace !== undefined && node.namespace !== scope.namespace) keep.delete(node.id);
   return sorted(all.filter((n) => keep.has(n.id)), b.edges.filter((e) => keep.has(e.from) && keep.has(e.to)));
 }
 
-function reachable(seeds: readonly string[], edges: readonly GraphEdge[]): Set<string> {
+/**
+ * A host's routes: its rule paths and everything downstream of them, plus the host, the
+ * controllers in between and the entries that reach those controllers (not the controllers'
+ * other hosts' routes).
+ */
+function hostScope(b: GraphBuilder, host: string): RouteGraph {
+  const all = [...b.nodes.values()];
+  const routes = all.filter((n) => n.kind === 'route' && n.host === host).map((n) => n.id);
+  const keep = new Set<string>(reachable(routes, b.edges, 'down'));
+  const controllers = b.edges.filter((e) => routes.includes(e.to)).map((e) => e.from);
+  for (const id of controllers) keep.add(id);
+  for (const edge of b.edges) if (controllers.includes(edge.to) && (edge.kind === 'expose' || edge.from === nodeId.host(host))) keep.add(edge.from);
+  return sorted(all.filter((n) => keep.has(n.id)), b.edges.filter((e) => keep.has(e.from) && keep.has(e.to)));
+}
+
+function reachable(seeds: readonly string[], edges: readonly GraphEdge[], direction: 'both' | 'down' = 'both'): Set<string> {
   const keep = new Set(seeds);
   const walk = (next: (e: GraphEdge) => [string, string]) => {
     const queue = [...seeds];
@@ -268,7 +285,7 @@ function reachable(seeds: readonly string[], edges: readonly GraphEdge[]): Set<s
     }
   };
   walk((e) => [e.from, e.to]);
-  walk((e) => [e.to, e.from]);
+  if (direction === 'both') walk((e) => [e.to, e.from]);
   return keep;
 }
 

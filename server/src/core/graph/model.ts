@@ -38,6 +38,8 @@ export interface GraphNode {
   readonly rule?: RuleId;
   /** Short summary for tooltips. */
   readonly summary: string;
+  /** For `route` nodes: the rule's host (`*` for none), so a host scope keeps only its routes. */
+  readonly host?: string;
 }
 
 export type GraphEdgeKind = 'host' | 'route' | 'backend' | 'expose' | 'select' | 'scale';

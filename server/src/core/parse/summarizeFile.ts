@@ -2,7 +2,7 @@
  * Turns the text of one YAML file into a `FileSummary`. Never throws: broken YAML becomes syntax
  * problems, files that are not Kubernetes manifests are recognised and left alone.
  */
-import { isScalar, parseAllDocuments } from 'yaml';
+import { isScalar, parseAllDocuments, visit } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
 import { LineIndex } from '../text/lineIndex';
@@ -37,7 +37,7 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     // The parser recurses per nesting level; pathological nesting can exhaust the stack.
     return parserFailure(uri, text, lines, error);
   }
-  const syntaxProblems = documents.flatMap((doc) => doc.errors.map((e) => toProblem(e, text, lines)));
+  const syntaxProblems = documents.flatMap((doc) => [...doc.errors.map((e) => toProblem(e, text, lines)), ...unresolvedAliases(doc, text, lines)]);
   if (text.includes('{{') && (syntaxProblems.length > 0 || /(^|\/)templates\//.test(uri))) {
     return emptySummary(uri, 'template');
   }
@@ -99,6 +99,26 @@ function toProblem(error: { code: string; message: string; pos: [number, number]
   // The yaml package appends a source excerpt after a colon and newline; the range shows it already.
   const message = error.message.split('\n')[0].replace(/:\s*$/, '');
   return { message, range };
+}
+
+/**
+ * `host: *.example.com` unquoted is an alias to a missing anchor: the `yaml` package drops the
+ * value silently, while Kubernetes' decoder rejects the file. Report it, with the usual cause.
+ */
+function unresolvedAliases(doc: Document, text: string, lines: LineIndex): SyntaxProblem[] {
+  if (!text.includes('*')) return [];
+  const problems: SyntaxProblem[] = [];
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined || !alias.range) return;
+      const [start, end] = alias.range;
+      problems.push({
+        message: `Unknown anchor \`${alias.source}\`: an unquoted value starting with \`*\` is an alias; quote it (\`"*${alias.source}"\`) if you meant the text`,
+        range: lines.range(start, lines.trimEnd(start, end)),
+      });
+    },
+  });
+  return problems;
 }
 
 function looksLikeManifest(text: string): boolean {

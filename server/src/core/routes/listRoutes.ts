@@ -8,6 +8,7 @@ import { describePort, findServicePort } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
+import { replicasOf } from '../features/related';
 
 export interface RouteSummary {
   /** Where requests enter: `www.test.pri/abc(/|$)(.*)` or `node:30000`. */
@@ -86,7 +87,7 @@ function podHops(workspace: Workspace, service: Service): { hops: string[]; brok
 }
 
 function describeWorkload(workload: Workload): string {
-  const replicas = workload.replicas && !workload.replicas.unknown ? workload.replicas.value : undefined;
+  const replicas = replicasOf(workload);
   const count = replicas !== undefined ? ` (${replicas} replica${replicas === 1 ? '' : 's'})` : '';
   return `${workload.kind} ${nameOf(workload)}${count}`;
 }

@@ -1,0 +1,71 @@
+/** `kube-route-lens trace URL`: where a request goes through the manifests, step by step. */
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { parseTraceUrl, traceRequest } from '../core';
+import type { TraceResult, TraceStep } from '../core';
+import { UsageError } from './args';
+import type { TraceCommand } from './args';
+import { openWorkspace, relativeFile } from './check';
+
+export interface TraceOutput {
+  readonly stdout: string;
+  readonly exitCode: 0 | 1;
+}
+
+export async function runTrace(command: TraceCommand, cwd: string, color: boolean): Promise<TraceOutput> {
+  const parsed = parseTraceUrl(command.url);
+  if (parsed.error !== undefined) throw new UsageError(parsed.error);
+  // `trace examples/` (the URL forgotten): a bare name that exists on disk is a path, not a host.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(command.url) && !command.url.startsWith('/') && parsed.url.port === undefined && existsSync(path.resolve(cwd, command.url))) {
+    throw new UsageError(`trace needs a URL before the paths: '${command.url}' is a file or directory`);
+  }
+  const { workspace } = await openWorkspace(command.paths, command.settings, cwd);
+  const result = traceRequest(workspace, command.url);
+  const stdout = command.format === 'json' ? formatTraceJson(result, cwd) : formatTraceText(result, cwd, color);
+  return { stdout, exitCode: result.found ? 0 : 1 };
+}
+
+function where(step: TraceStep, cwd: string): string {
+  if (!step.location) return '';
+  const { line, character } = step.location.range.start;
+  return `${relativeFile(step.location.uri, cwd)}:${line + 1}:${character + 1}`;
+}
+
+/**
+ * Numbered steps (notes are indented under the step they qualify), each with the file and line it
+ * comes from, then what the backend receives or why there is no route.
+ */
+export function formatTraceText(result: TraceResult, cwd: string, color: boolean): string {
+  const paint = (code: [number, number], text: string) => (color ? `\u001b[${code[0]}m${text}\u001b[${code[1]}m` : text);
+  const dim = (text: string) => paint([2, 22], text);
+  const lines = [`Trace ${result.url}`];
+  let number = 0;
+  for (const step of result.steps) {
+    const at = where(step, cwd);
+    const suffix = at ? `  ${dim(at)}` : '';
+    if (step.kind === 'note') {
+      lines.push(`     note: ${step.text}${suffix}`);
+    } else {
+      number++;
+      lines.push(`${String(number).padStart(3)}. ${step.text}${suffix}`);
+    }
+  }
+  if (result.found) {
+    lines.push(paint([32, 39], `→ backend receives ${result.upstreamPath ?? '(cannot be known offline)'}`));
+  } else {
+    lines.push(paint([31, 39], `✗ no route: ${result.reason ?? 'unknown'}`));
+    if (result.closest) lines.push(`  closest: ${result.closest}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The TraceResult as JSON, with `location: { file, range }` (paths relative to the working directory) instead of URIs. */
+export function formatTraceJson(result: TraceResult, cwd: string): string {
+  const steps = result.steps.map((step) => ({
+    kind: step.kind,
+    text: step.text,
+    ...(step.location ? { location: { file: relativeFile(step.location.uri, cwd), range: step.location.range } } : {}),
+    ...(step.nodeId ? { nodeId: step.nodeId } : {}),
+  }));
+  return `${JSON.stringify({ ...result, steps }, null, 2)}\n`;
+}

@@ -1,0 +1,167 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync, readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, test } from 'node:test';
+import { Workspace, buildRouteGraph, escapeLabel, toMermaid } from '../../server/src/core';
+import type { RouteGraph } from '../../server/src/core';
+import { expectSnapshot } from '../helpers/expect';
+
+const SEED = path.resolve(__dirname, '../../examples/seed-routing');
+
+function seedWorkspace(extra: Record<string, string> = {}): Workspace {
+  const ws = new Workspace();
+  ws.update([
+    ...readdirSync(SEED).map((f) => ({ uri: `file:///seed/${f}`, text: readFileSync(path.join(SEED, f), 'utf8') })),
+    ...Object.entries(extra).map(([uri, text]) => ({ uri, text })),
+  ]);
+  return ws;
+}
+
+/** A readable rendering of the graph model for snapshots. */
+function render(graph: RouteGraph): string {
+  const lines = graph.nodes.map((n) => `${n.kind.padEnd(10)} ${n.id}  "${[n.label, ...n.details].join(' | ')}"${n.rule ? ` [${n.rule}]` : ''}`);
+  lines.push('');
+  for (const e of graph.edges) lines.push(`${e.from} -${e.kind}${e.style === 'normal' ? '' : `(${e.style})`}-> ${e.to}${e.label ? `  "${e.label}"` : ''}`);
+  if (graph.truncated) lines.push('', `truncated: ${graph.truncated.shown}/${graph.truncated.total} ${graph.truncated.hint}`);
+  return lines.join('\n');
+}
+
+describe('route graph', () => {
+  test('the seed example: host → controller (node:31085) → rules → Services → workloads, NodePort entry with Local, HPA', () => {
+    expectSnapshot(render(buildRouteGraph(seedWorkspace())), 'graph/seed-model.txt');
+  });
+
+  test('broken links become missing nodes with the rule that reports them', () => {
+    const ws = seedWorkspace({
+      'file:///broken.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: broken
+spec:
+  rules:
+    - host: broken.test.pri
+      http:
+        paths:
+          - path: /x
+            pathType: Prefix
+            backend:
+              service:
+                name: nope
+                port:
+                  number: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: lonely
+spec:
+  selector:
+    app: nobody
+  ports:
+    - port: 80
+`,
+    });
+    const graph = buildRouteGraph(ws, { kind: 'host', host: 'broken.test.pri' });
+    const missing = graph.nodes.filter((n) => n.kind === 'missing');
+    assert.deepEqual(missing.map((n) => [n.label, n.rule]), [['Service nope', 'ingress-backend-service-missing']]);
+    assert.ok(graph.edges.some((e) => e.style === 'broken' && e.to === missing[0].id));
+    const lonely = buildRouteGraph(ws, { kind: 'file', uri: 'file:///broken.yaml' }).nodes.find((n) => n.kind === 'missing' && n.rule === 'service-selects-nothing');
+    assert.equal(lonely?.label, 'pods app=nobody');
+  });
+
+  test('scopes: a host keeps only its routes; a namespace, a file and a resource keep what routes through them', () => {
+    const ws = seedWorkspace({
+      'file:///other.yaml': `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: other
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: other.test.pri
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: dfc-svc
+                port:
+                  number: 80
+`,
+    });
+    const host = buildRouteGraph(ws, { kind: 'host', host: 'www.test.pri' });
+    assert.ok(!host.nodes.some((n) => n.label.startsWith('other.test.pri')));
+    assert.ok(host.nodes.some((n) => n.label === 'www.test.pri'));
+    assert.ok(host.nodes.some((n) => n.label === 'node:31085'), 'the controller entry is kept');
+    const file = buildRouteGraph(ws, { kind: 'file', uri: 'file:///seed/web.yaml' });
+    assert.deepEqual(file.nodes.map((n) => n.label).sort(), ['Deployment web', 'HPA web', 'Service web-nodeport', 'node:30000']);
+    const web = ws.allResources().find((r) => r.kind === 'Deployment' && r.name?.value === 'abc')!;
+    const resource = buildRouteGraph(ws, { kind: 'resource', resourceId: web.id });
+    assert.ok(resource.nodes.some((n) => n.label === 'www.test.pri/abc(/|$)(.*)'));
+    assert.ok(!resource.nodes.some((n) => n.label === 'Deployment web'));
+    const ns = buildRouteGraph(ws, { kind: 'namespace', namespace: 'ingress-nginx' });
+    assert.deepEqual(ns.nodes.map((n) => n.label), ['node:31085', 'node:31443', 'IngressClass nginx']);
+    const apps = buildRouteGraph(ws, { kind: 'namespace', namespace: 'default' });
+    assert.ok(apps.nodes.some((n) => n.label === 'www.test.pri') && apps.nodes.some((n) => n.label === 'Deployment web'));
+  });
+
+  test('above the node budget, whole routes are kept and the rest is explained', () => {
+    const apps = Array.from({ length: 40 }, (_, i) => `apiVersion: v1
+kind: Service
+metadata:
+  name: s${i}
+spec:
+  type: NodePort
+  selector:
+    app: a${i}
+  ports:
+    - port: 80
+      nodePort: ${30100 + i}
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p${i}
+  labels:
+    app: a${i}
+spec:
+  containers: []`).join('\n---\n');
+    const ws = new Workspace();
+    ws.setFile('file:///many.yaml', apps);
+    const graph = buildRouteGraph(ws, { kind: 'workspace' }, 30);
+    assert.equal(graph.nodes.length, 30);
+    assert.deepEqual(graph.truncated && [graph.truncated.shown, graph.truncated.total], [30, 120]);
+    assert.match(graph.truncated!.hint, /namespace, a host or the current file/);
+    // Every kept Service still has its entry: routes are not cut in the middle.
+    for (const service of graph.nodes.filter((n) => n.kind === 'service')) assert.ok(graph.edges.some((e) => e.to === service.id));
+  });
+});
+
+describe('Mermaid text', () => {
+  test('the seed example', () => {
+    expectSnapshot(toMermaid(buildRouteGraph(seedWorkspace())).text, 'graph/seed.mmd');
+  });
+
+  test('hostile labels are escaped: quotes, backticks, HTML, Mermaid directives, math and huge names', () => {
+    const hostile = ['a"b', 'x`y`', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '%%{init: {"securityLevel":"loose"}}%%', '$$x^2$$', 'click n0 call alert()', 'javascript:alert(1)', 'a|b]c[d{e}', 'x'.repeat(5000)];
+    const graph: RouteGraph = {
+      nodes: hostile.map((label, i) => ({ id: `node:${label}`, kind: 'service' as const, label, details: [label], summary: label })),
+      edges: [{ from: `node:${hostile[0]}`, to: `node:${hostile[2]}`, kind: 'backend' as const, label: hostile[3], style: 'normal' as const }],
+    };
+    const { text, ids } = toMermaid(graph);
+    for (const raw of ['"b', '`', '<', '>', '%%', '$$', '{', '}', '|b', ']c', '[d']) {
+      const inLabels = text.split('\n').filter((l) => l.includes(':::service') || l.includes('-->')).join('\n').replace(/\["|"\]\]|"\]|\|"|"\||\[\[|-->|:::service|<br\/>/g, '');
+      assert.ok(!inLabels.includes(raw), `raw ${JSON.stringify(raw)} in labels:\n${inLabels.slice(0, 400)}`);
+    }
+    assert.ok(!/^\s*click\b/m.test(text), 'no click directive can be injected');
+    assert.ok(text.split('\n').every((line) => line.length < 500), 'long names are clipped');
+    assert.deepEqual(Object.keys(ids), hostile.map((_, i) => `n${i}`));
+    expectSnapshot(text, 'graph/hostile.mmd');
+  });
+
+  test('escapeLabel keeps plain text readable', () => {
+    assert.equal(escapeLabel('Service web-svc:8080 (http)'), 'Service web-svc:8080 (http)');
+    assert.equal(escapeLabel('/abc(/|$)(.*)'), '/abc(/#124;#36;)(.*)');
+  });
+});
