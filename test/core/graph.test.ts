@@ -146,7 +146,7 @@ describe('Mermaid text', () => {
   test('hostile labels are escaped: quotes, backticks, HTML, Mermaid directives, math and huge names', () => {
     const hostile = ['a"b', 'x`y`', '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '%%{init: {"securityLevel":"loose"}}%%', '$$x^2$$', 'click n0 call alert()', 'javascript:alert(1)', 'a|b]c[d{e}', 'x'.repeat(5000)];
     const graph: RouteGraph = {
-      nodes: hostile.map((label, i) => ({ id: `node:${label}`, kind: 'service' as const, label, details: [label], summary: label })),
+      nodes: hostile.map((label) => ({ id: `node:${label}`, kind: 'service' as const, label, details: [label], summary: label })),
       edges: [{ from: `node:${hostile[0]}`, to: `node:${hostile[2]}`, kind: 'backend' as const, label: hostile[3], style: 'normal' as const }],
     };
     const { text, ids } = toMermaid(graph);

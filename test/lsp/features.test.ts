@@ -18,6 +18,9 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, CompletionItem, Hover, Location, MarkupContent, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../helpers/lspClient';
+import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST } from '../../server/src/protocol';
+import type { RouteGraphResult } from '../../server/src/protocol';
+import type { TraceResult } from '../../server/src/core';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 
@@ -102,5 +105,37 @@ describe('language server features over LSP', () => {
     assert.deepEqual((symbols as { name: string }[]).map((s) => s.name), ['abc', 'abc-svc', 'dfc', 'dfc-svc']);
     const found = await client.connection.sendRequest(WorkspaceSymbolRequest.type, { query: 'nginx' });
     assert.deepEqual((found as { name: string }[]).map((s) => s.name).sort(), ['ingress-nginx', 'ingress-nginx-controller', 'ingress-nginx-controller', 'nginx']);
+  });
+});
+
+describe('routing graph and trace requests over LSP', () => {
+  let client: TestClient;
+  let root: string;
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'krl-graph-'));
+    cpSync(EXAMPLES, root, { recursive: true });
+    client = await TestClient.start({ rootPath: root, pull: true });
+  });
+  after(async () => client.stop());
+
+  test('kubeRouteLens/routeGraph returns the graph, its Mermaid text and the scope choices', async () => {
+    const result = (await client.connection.sendRequest(ROUTE_GRAPH_REQUEST, { scope: { kind: 'host', host: 'www.test.pri' } })) as RouteGraphResult;
+    assert.ok(result.graph.nodes.some((n) => n.label === 'Service abc-svc'));
+    assert.ok(!result.graph.nodes.some((n) => n.label.startsWith('shop.test.pri')));
+    assert.match(result.mermaid, /^flowchart LR\n/);
+    assert.deepEqual(result.hosts, ['shop.test.pri', 'www.test.pri']);
+    assert.ok(result.namespaces.includes('store'));
+    const file = `file://${path.join(root, 'seed-routing/web.yaml')}`;
+    const cursor = (await client.connection.sendRequest(ROUTE_GRAPH_REQUEST, { scope: { kind: 'cursor', uri: file, position: { line: 30, character: 4 } } })) as RouteGraphResult;
+    assert.deepEqual(cursor.graph.nodes.map((n) => n.label).sort(), ['Deployment web', 'Service web-nodeport', 'node:30000']);
+  });
+
+  test('kubeRouteLens/trace follows a URL to the pods; highlighting colours its route', async () => {
+    const trace = (await client.connection.sendRequest(TRACE_REQUEST, { url: 'http://www.test.pri:31085/abc/index.html' })) as TraceResult;
+    assert.equal(trace.found, true);
+    assert.equal(trace.upstreamPath, '/index.html');
+    const highlight = trace.steps.map((s) => s.nodeId).filter((id): id is string => id !== undefined);
+    const graph = (await client.connection.sendRequest(ROUTE_GRAPH_REQUEST, { scope: { kind: 'workspace' }, highlight })) as RouteGraphResult;
+    assert.match(graph.mermaid, /class .* traced/);
   });
 });

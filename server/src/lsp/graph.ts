@@ -1,9 +1,9 @@
-/** The custom route graph request: the engine's graph for a scope, with its Mermaid text. */
+/** The custom requests of the routing graph: the graph of a scope (with its Mermaid text) and request traces. */
 import type { Connection } from 'vscode-languageserver/node';
-import { buildRouteGraph, rangeContains, toMermaid } from '../core';
-import type { GraphScope, Workspace } from '../core';
-import { ROUTE_GRAPH_REQUEST } from '../protocol';
-import type { GraphScopeParam, RouteGraphParams, RouteGraphResult } from '../protocol';
+import { buildRouteGraph, rangeContains, toMermaid, traceRequest } from '../core';
+import type { GraphScope, TraceResult, Workspace } from '../core';
+import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST } from '../protocol';
+import type { GraphScopeParam, RouteGraphParams, RouteGraphResult, TraceParams } from '../protocol';
 
 import type { FeatureContext } from './features';
 import { runSafe } from './runSafe';
@@ -36,5 +36,12 @@ export function registerGraphRequest(connection: Connection, ctx: FeatureContext
       const mermaid = toMermaid(graph, new Set(params.highlight ?? []));
       return { graph, mermaid: mermaid.text, mermaidIds: mermaid.ids, ...choices(ws) };
     }, null);
+  });
+}
+
+export function registerTraceRequest(connection: Connection, ctx: FeatureContext): void {
+  connection.onRequest(TRACE_REQUEST, async (params: TraceParams): Promise<TraceResult | null> => {
+    await ctx.ready;
+    return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(params.url)), null);
   });
 }

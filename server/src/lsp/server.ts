@@ -29,7 +29,7 @@ import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
-import { registerGraphRequest } from './graph';
+import { registerGraphRequest, registerTraceRequest } from './graph';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings } from './settings';
 import type { ServerSettings } from './settings';
@@ -277,6 +277,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   };
   registerFeatures(connection, featureContext);
   registerGraphRequest(connection, featureContext);
+  registerTraceRequest(connection, featureContext);
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 
