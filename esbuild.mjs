@@ -1,7 +1,7 @@
 // The one build script: bundles the VS Code client, the language server (plus the CLI) and the
 // webview. `--production` minifies and drops source maps; `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -64,6 +64,8 @@ async function build(name, options) {
 }
 
 try {
+  // Start from empty output folders, so no stale bundle or source map is packaged.
+  if (!watch) for (const dir of ['client/dist', 'server/dist', 'webview/dist']) rmSync(dir, { recursive: true, force: true });
   await Promise.all(Object.entries(targets).map(([name, options]) => build(name, options)));
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);

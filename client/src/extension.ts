@@ -8,6 +8,8 @@ import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient
 import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../../server/src/protocol';
 import type { ServerInfo, ServerStatus } from '../../server/src/protocol';
 import { CrashHandler, MAX_RESTARTS } from './crashHandler';
+import { GraphPanelController } from './graphPanel';
+import type { GraphPanelApi } from './graphPanel';
 import { StatusBar } from './statusBar';
 import { RED_HAT_YAML, withYamlSyntaxDefault } from './yamlCoexistence';
 
@@ -18,6 +20,8 @@ export interface KubeRouteLensApi {
   /** Fires on every status the server sends (and again after a restart). */
   readonly onDidChangeStatus: vscode.Event<ServerStatus>;
   serverInfo(): Promise<ServerInfo>;
+  /** The routing graph panel (tests wait on its renders; see `GraphPanelApi`). */
+  readonly graphPanel: GraphPanelApi;
 }
 
 let client: LanguageClient | undefined;
@@ -87,6 +91,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
   });
   const languageClient = createClient(context, output, crashes);
   client = languageClient;
+  const graphPanel = new GraphPanelController({
+    extensionUri: context.extensionUri,
+    request: (method, params) => languageClient.sendRequest(method, params),
+    output,
+    onDidChangeStatus: statusEmitter.event,
+  });
   context.subscriptions.push(
     output,
     statusBar,
@@ -102,6 +112,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
       await languageClient.restart();
     }),
     vscode.commands.registerCommand('kubeRouteLens.showOutput', () => output.show(true)),
+    graphPanel,
+    vscode.commands.registerCommand('kubeRouteLens.showRoutingGraph', () => graphPanel.show()),
+    // An optional URL argument skips the input box (keybindings, tests).
+    vscode.commands.registerCommand('kubeRouteLens.traceRequest', (url?: unknown) => graphPanel.traceRequest(url)),
     vscode.commands.registerCommand(SHOW_LOCATIONS, (uri: string, position: LspPosition, locations: LspLocation[]) => showLocations(uri, position, locations)),
     // Installing or removing Red Hat YAML changes whether yaml-syntax is on by default.
     vscode.extensions.onDidChange(() => {
@@ -114,6 +128,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
     ready,
     onDidChangeStatus: statusEmitter.event,
     serverInfo: () => languageClient.sendRequest<ServerInfo>(SERVER_INFO_REQUEST),
+    graphPanel: graphPanel.api,
   };
 }
 

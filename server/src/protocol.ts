@@ -2,7 +2,9 @@
  * The custom messages between the Kube Route Lens server and its clients, declared once. The
  * server owns this file; the VS Code client imports it (types and message names only).
  */
-import type { RouteGraph } from './core';
+import type { RouteGraph, TraceResult } from './core';
+
+export type { GraphEdge, GraphNode, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
 
 /** Where the server is: indexing the workspace, or ready with these counts. */
 export interface ServerStatus {
@@ -16,6 +18,8 @@ export interface ServerStatus {
   /** Diagnostics currently reported, by severity. */
   readonly errors: number;
   readonly warnings: number;
+  /** Increases with every re-analysis, so clients can refresh views even when the counts stay the same. */
+  readonly generation: number;
 }
 
 /** Server → client notification, sent when indexing starts, progresses and ends, and after edits. */
@@ -60,6 +64,9 @@ export const ROUTE_GRAPH_REQUEST = 'kubeRouteLens/routeGraph';
 export interface TraceParams {
   readonly url: string;
 }
+
+/** The answer to a trace request: the engine's trace (null if the request failed). */
+export type TraceAnswer = TraceResult | null;
 
 /** Client → server: where a URL goes and what path the backend receives. */
 export const TRACE_REQUEST = 'kubeRouteLens/trace';

@@ -161,14 +161,18 @@ describe('kube-route-lens graph', () => {
     assert.doesNotMatch(mermaid.stdout, /web-nodeport/);
   });
 
-  test('--out writes the file instead of standard output', () => {
+  test('--out writes the file instead of standard output, creating its folder; an unwritable path is a usage error', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'krl-graph-'));
     const out = path.join(dir, 'graph.mmd');
     const result = run(['graph', '--out', out, 'examples/seed-routing']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(result.stdout, '');
     assert.equal(readFileSync(out, 'utf8'), run(['graph', 'examples/seed-routing']).stdout);
-    assertUsageError(run(['graph', '--out', path.join(dir, 'no/such/dir/graph.mmd'), 'examples/seed-routing']), /cannot write .*ENOENT/);
+    const nested = path.join(dir, 'new/folder/graph.mmd');
+    assert.equal(run(['graph', '--out', nested, 'examples/seed-routing']).code, 0);
+    assert.equal(readFileSync(nested, 'utf8'), readFileSync(out, 'utf8'));
+    writeFileSync(path.join(dir, 'a-file'), '');
+    assertUsageError(run(['graph', '--out', path.join(dir, 'a-file/graph.mmd'), 'examples/seed-routing']), /cannot write .*(ENOTDIR|EEXIST)/);
   });
 
   test('bad usage exits 2', () => {

@@ -63,7 +63,9 @@ const SCREENSHOTS = {
   editor: 'editor-diagnostics.png',
   problems: 'problems-panel.png',
   status: 'status-bar.png',
+  graph: 'routing-graph.png',
 };
+const TRACE_URL = 'http://www.test.pri:31085/abc/index.html';
 
 test('UI: the packaged extension in real VS Code shows its diagnostics (status bar, Problems, editor)', { timeout: 600_000 }, async (t) => {
   const timings = {};
@@ -163,6 +165,42 @@ test('UI: the packaged extension in real VS Code shows its diagnostics (status b
       assert.ok(hover.text.includes(SOURCE), 'hover shows the source');
       await screenshot(ctx, SCREENSHOTS.editor);
       timings.editorMs = Date.now() - started;
+    }));
+
+    await t.test('e. Trace Request… opens the routing graph with the traced route and its steps', () => checks(ctx, 'e', async () => {
+      const started = Date.now();
+      await step(ctx, 'make room for the panel (close the editors, hide the side bar)', async () => {
+        await ctx.page.keyboard.press('Escape');
+        await runCommand(ctx, 'View: Close All Editors', 'Close All Editors');
+        await ctx.page.keyboard.press('Control+B');
+        await ctx.page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+      });
+      await step(ctx, 'run "Kube Route Lens: Trace Request…"', async () => {
+        await ctx.page.keyboard.press('Control+Shift+P');
+        const input = ctx.page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+        await input.fill('>Kube Route Lens: Trace Request');
+        await ctx.page.locator('.quick-input-widget .monaco-list-row.focused[aria-label*="Trace Request"]').waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+        await ctx.page.keyboard.press('Enter');
+        await ctx.page.locator('.quick-input-widget .quick-input-title', { hasText: 'Trace Request' }).waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+        await input.fill(TRACE_URL);
+        await ctx.page.keyboard.press('Enter');
+      });
+      const frame = ctx.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const svg = await step(ctx, 'the graph renders in the panel', async () => {
+        await frame.locator('svg .node').first().waitFor({ state: 'visible', timeout: INDEXING_TIMEOUT_MS });
+        return frame.locator('svg').first().textContent();
+      });
+      for (const label of ['www.test.pri', 'Service abc-svc', 'Deployment abc']) assert.ok(svg.includes(label), `the graph shows ${label}`);
+      const trace = await step(ctx, 'the trace box lists the steps', async () => {
+        const box = frame.locator('.trace-verdict.found');
+        await box.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+        return box.textContent();
+      });
+      assert.match(trace, /the backend receives \/index\.html/);
+      await screenshot(ctx, SCREENSHOTS.graph);
+      await ctx.page.keyboard.press('Control+B');
+      timings.graphMs = Date.now() - started;
     }));
 
     await t.test('d. status bar tooltip (screenshot)', () => checks(ctx, 'd', async () => {
@@ -351,6 +389,17 @@ async function waitUntil(ctx, what, pageFn, arg, timeout = TIMEOUT_MS) {
  * clears the box and waits for the unfiltered list: the state waited for next can then never
  * be the previous filter's result still on screen.
  */
+/** Runs a command from the command palette; `label` is part of its entry's aria-label. */
+async function runCommand(ctx, text, label) {
+  await ctx.page.keyboard.press('Control+Shift+P');
+  const input = ctx.page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+  await input.fill(`>${text}`);
+  await ctx.page.locator(`.quick-input-widget .monaco-list-row.focused[aria-label*="${label}"]`).waitFor({ state: 'visible', timeout: TIMEOUT_MS });
+  await ctx.page.keyboard.press('Enter');
+  await ctx.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: TIMEOUT_MS });
+}
+
 async function setProblemsFilter(ctx, filter, text) {
   await filter.fill('');
   await waitUntil(ctx, 'the unfiltered Problems list after clearing the filter', problemsRows, { filter: '', cleared: true });

@@ -1,6 +1,6 @@
 /** Entry point of the `kube-route-lens` command. */
 import { PRODUCT_VERSION } from '../productInfo';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CliError, USAGE, UsageError, parseArgs } from './args';
 import { runCheck } from './check';
@@ -41,7 +41,10 @@ async function main(argv: readonly string[]): Promise<number> {
         process.stdout.write(output.text);
       } else {
         try {
-          writeFileSync(path.resolve(process.cwd(), command.out), output.text);
+          const out = path.resolve(process.cwd(), command.out);
+          mkdirSync(path.dirname(out), { recursive: true });
+          writeFileSync(out, output.text);
+          process.stderr.write(`kube-route-lens: wrote ${command.out}\n`);
         } catch (error) {
           throw new CliError(`cannot write ${command.out}: ${error instanceof Error && 'code' in error ? String(error.code) : String(error)}`);
         }

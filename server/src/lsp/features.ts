@@ -48,6 +48,8 @@ export interface FeatureContext {
   settings(): ServerSettings;
   /** Applies a pending (debounced) edit of this document now. */
   flush(uri: string): void;
+  /** Applies every pending edit now. */
+  flushAll(): void;
   ready: Promise<void>;
   log(message: string): void;
   /** Whether the client accepts annotated edits (VS Code shows a preview before applying them). */

@@ -29,7 +29,7 @@ function choices(ws: Workspace): { namespaces: string[]; hosts: string[] } {
 export function registerGraphRequest(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(ROUTE_GRAPH_REQUEST, async (params: RouteGraphParams): Promise<RouteGraphResult | null> => {
     await ctx.ready;
-    if (params.scope.kind === 'file' || params.scope.kind === 'cursor') ctx.flush(params.scope.uri);
+    ctx.flushAll();
     return runSafe(ctx.log, () => {
       const ws = ctx.workspace();
       const graph = buildRouteGraph(ws, toScope(ws, params.scope));
@@ -42,6 +42,7 @@ export function registerGraphRequest(connection: Connection, ctx: FeatureContext
 export function registerTraceRequest(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(TRACE_REQUEST, async (params: TraceParams): Promise<TraceResult | null> => {
     await ctx.ready;
+    ctx.flushAll();
     return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(params.url)), null);
   });
 }

@@ -85,14 +85,16 @@ export function startServer(connection: Connection, io: ServerIO): void {
 
   let indexing: { files: number; totalFiles: number } | undefined;
   let indexed = false;
+  /** Counts re-analyses; the status carries it so that views can refresh after every one. */
+  let generation = 0;
   const changedDuringIndex = new Set<string>();
   let lastStatus = '';
 
   /** Tells the client what the server is doing (the status bar shows it); only when it changed. */
   function sendStatus(): void {
     const status: ServerStatus = indexing
-      ? { state: 'indexing', files: indexing.files, totalFiles: indexing.totalFiles, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings }
-      : { state: 'ready', files: workspace.uris().length, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings };
+      ? { state: 'indexing', files: indexing.files, totalFiles: indexing.totalFiles, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings, generation }
+      : { state: 'ready', files: workspace.uris().length, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings, generation };
     const serialized = JSON.stringify(status);
     if (serialized === lastStatus) return;
     lastStatus = serialized;
@@ -102,6 +104,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   function apply(changes: readonly FileChange[]): void {
     if (changes.length === 0) return;
     const result = workspace.update(changes);
+    generation++;
     // Before the first index is in, diagnostics would be half-known: the swap publishes them.
     if (indexed) publish(result.affectedUris);
     if (!indexing) sendStatus();
@@ -114,6 +117,11 @@ export function startServer(connection: Connection, io: ServerIO): void {
     pending.delete(uri);
     const document = documents.get(uri);
     if (document) apply([{ uri, text: document.getText() }]);
+  }
+
+  /** Applies every pending (debounced) edit now: workspace-wide answers need all of them. */
+  function flushAll(): void {
+    for (const uri of [...pending.keys()]) flush(uri);
   }
 
   function schedule(uri: string): void {
@@ -150,6 +158,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
     changedDuringIndex.clear();
     workspace.update(await Promise.all(changed.map((uri) => files.diskState(uri))));
     indexing = undefined;
+    generation++;
     progress?.done();
     publish([...new Set([...previousUris, ...workspace.uris()])]);
     log(`indexed ${paths.length} YAML files (${workspace.resourceCount()} Kubernetes objects) in ${Date.now() - started} ms`);
@@ -271,6 +280,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
     workspace: () => workspace,
     settings: () => settings,
     flush,
+    flushAll,
     ready,
     log,
     changeAnnotations: () => support.changeAnnotations,
