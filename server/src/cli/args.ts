@@ -214,49 +214,44 @@ function parseCheck(argv: readonly string[]): CheckCommand {
   let routes = false;
   let exitZero = false;
   let color: boolean | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      if (inline !== undefined) return inline;
-      const next = argv[++i];
-      if (next === undefined) throw new UsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '--format':
-        format = parseFormat(value());
-        break;
-      case '--default-namespace':
-        settings.defaultNamespace = value();
-        break;
-      case '--node-port-range': {
-        const text = value();
-        const range = parsePortRange(text);
-        if (!range) throw new UsageError(`--node-port-range expects MIN-MAX within 1-65535, not '${text}'`);
-        settings.nodePortRange = range;
-        break;
+  eachOption(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--format':
+          format = parseFormat(value());
+          return true;
+        case '--default-namespace':
+          settings.defaultNamespace = value();
+          return true;
+        case '--node-port-range': {
+          const text = value();
+          const range = parsePortRange(text);
+          if (!range) throw new UsageError(`--node-port-range expects MIN-MAX within 1-65535, not '${text}'`);
+          settings.nodePortRange = range;
+          return true;
+        }
+        case '--rule':
+          parseRule(value(), rules);
+          return true;
+        case '--routes':
+          routes = true;
+          return true;
+        case '--exit-zero':
+          exitZero = true;
+          return true;
+        case '--no-color':
+          color = false;
+          return true;
+        case '--color':
+          color = true;
+          return true;
+        default:
+          return false;
       }
-      case '--rule':
-        parseRule(value(), rules);
-        break;
-      case '--routes':
-        routes = true;
-        break;
-      case '--exit-zero':
-        exitZero = true;
-        break;
-      case '--no-color':
-        color = false;
-        break;
-      case '--color':
-        color = true;
-        break;
-      default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option '${arg}'`);
-        paths.push(arg);
-    }
-  }
+    },
+    (arg) => paths.push(arg),
+  );
   return { command: 'check', paths: paths.length > 0 ? paths : ['.'], format, settings, rules, routes, exitZero, color };
 }
 
