@@ -129,9 +129,27 @@ function eachOption(argv: readonly string[], handle: (flag: string, value: () =>
   }
 }
 
+type MutableSettings = { -readonly [K in keyof EngineSettings]?: EngineSettings[K] };
+
+/** Options more than one command takes: `--default-namespace`, and `--color` / `--no-color` where the command prints in colour. */
+function sharedOption(flag: string, value: () => string, settings: MutableSettings, setColor?: (color: boolean) => void): boolean {
+  switch (flag) {
+    case '--default-namespace':
+      settings.defaultNamespace = value();
+      return true;
+    case '--no-color':
+    case '--color':
+      if (!setColor) return false;
+      setColor(flag === '--color');
+      return true;
+    default:
+      return false;
+  }
+}
+
 function parseTrace(argv: readonly string[]): TraceCommand {
   const positional: string[] = [];
-  const settings: { -readonly [K in keyof EngineSettings]?: EngineSettings[K] } = {};
+  const settings: MutableSettings = {};
   let format: TraceFormat = 'text';
   let color: boolean | undefined;
   eachOption(
@@ -144,17 +162,8 @@ function parseTrace(argv: readonly string[]): TraceCommand {
           format = text;
           return true;
         }
-        case '--default-namespace':
-          settings.defaultNamespace = value();
-          return true;
-        case '--no-color':
-          color = false;
-          return true;
-        case '--color':
-          color = true;
-          return true;
         default:
-          return false;
+          return sharedOption(flag, value, settings, (on) => (color = on));
       }
     },
     (arg) => positional.push(arg),
@@ -166,7 +175,7 @@ function parseTrace(argv: readonly string[]): TraceCommand {
 
 function parseGraph(argv: readonly string[]): GraphCommand {
   const paths: string[] = [];
-  const settings: { -readonly [K in keyof EngineSettings]?: EngineSettings[K] } = {};
+  const settings: MutableSettings = {};
   let format: GraphFormat = 'mermaid';
   let host: string | undefined;
   let namespace: string | undefined;
@@ -190,11 +199,8 @@ function parseGraph(argv: readonly string[]): GraphCommand {
         case '--out':
           out = value();
           return true;
-        case '--default-namespace':
-          settings.defaultNamespace = value();
-          return true;
         default:
-          return false;
+          return sharedOption(flag, value, settings);
       }
     },
     (arg) => paths.push(arg),
@@ -208,7 +214,7 @@ function parseGraph(argv: readonly string[]): GraphCommand {
 
 function parseCheck(argv: readonly string[]): CheckCommand {
   const paths: string[] = [];
-  const settings: { -readonly [K in keyof EngineSettings]?: EngineSettings[K] } = {};
+  const settings: MutableSettings = {};
   const rules: { -readonly [K in keyof RuleSeverities]: RuleSeverities[K] } = {};
   let format: OutputFormat = 'text';
   let routes = false;
@@ -220,9 +226,6 @@ function parseCheck(argv: readonly string[]): CheckCommand {
       switch (flag) {
         case '--format':
           format = parseFormat(value());
-          return true;
-        case '--default-namespace':
-          settings.defaultNamespace = value();
           return true;
         case '--node-port-range': {
           const text = value();
@@ -240,14 +243,8 @@ function parseCheck(argv: readonly string[]): CheckCommand {
         case '--exit-zero':
           exitZero = true;
           return true;
-        case '--no-color':
-          color = false;
-          return true;
-        case '--color':
-          color = true;
-          return true;
         default:
-          return false;
+          return sharedOption(flag, value, settings, (on) => (color = on));
       }
     },
     (arg) => paths.push(arg),
