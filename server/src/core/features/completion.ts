@@ -5,13 +5,12 @@
  */
 import type { Position } from 'vscode-languageserver-types';
 import type { Resource, Service, Workload } from '../model';
-import { describePort } from '../links/ingressLinks';
+import { backendsOf, describePort, portLabel } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
 import { SCALABLE_KINDS } from '../parse/kinds';
-import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
-import { replicasOf, selectedWorkloads } from './related';
+import { backendLinks, linkedService, replicasOf, selectedWorkloads } from './related';
 import { endsWith, yamlContextAt } from './yamlContext';
 import type { YamlContext } from './yamlContext';
 
@@ -57,21 +56,16 @@ function candidates(ws: Workspace, context: YamlContext, resource: Resource | un
 function serviceNames(ws: Workspace, namespace: string): CompletionCandidate[] {
   return (ws.lookup(key.servicesIn(namespace)) as Service[])
     .filter((s) => s.name)
-    .map((s) => ({ label: nameOf(s), kind: 'service', detail: `Service · ${s.serviceType.value} · ${s.ports.map((p) => describePort(p).replace(/^port /, '')).join(', ') || 'no ports'}` }));
+    .map((s) => ({ label: nameOf(s), kind: 'service', detail: `Service · ${s.serviceType.value} · ${s.ports.map(portLabel).join(', ') || 'no ports'}` }));
 }
 
 /** The Service named by the backend the cursor is in: the last backend starting above the cursor. */
 function backendServiceAt(ws: Workspace, resource: Resource | undefined, position: Position): Service | undefined {
   if (resource?.type !== 'ingress') return undefined;
-  const backends = [...resource.rules.flatMap((r) => r.paths.map((p) => p.backend)), resource.defaultBackend];
-  const backend = backends
-    .filter((b): b is NonNullable<typeof b> => b !== undefined && b.range.start.line <= position.line)
+  const backend = backendsOf(resource)
+    .filter((b) => b.range.start.line <= position.line)
     .sort((a, b) => b.range.start.line - a.range.start.line)[0];
-  const name = backend?.service?.name;
-  if (!name || name.unknown) return undefined;
-  const link = ws.linksFrom(resource.id).find((l) => l.kind === 'ingress-service' && l.status === 'resolved' && sameRange(l.range, name.range));
-  const target = link ? ws.resource(link.targets[0].resourceId) : undefined;
-  return target?.type === 'service' ? target : undefined;
+  return backend ? linkedService(ws, backendLinks(ws, resource, backend).service) : undefined;
 }
 
 function backendPorts(ws: Workspace, resource: Resource | undefined, position: Position, field: string): CompletionCandidate[] {

@@ -7,16 +7,16 @@ import type { Position, Range } from 'vscode-languageserver-types';
 import type { Link } from '../analysis/types';
 import type { ContainerPort, Hpa, Ingress, IngressPath, Resource, Service, ServicePort, Workload } from '../model';
 import { describe, nameOf } from '../links/describe';
-import { describePort, findServicePort } from '../links/ingressLinks';
+import { backendsOf, describePort } from '../links/ingressLinks';
 import { applyRewrite, exampleRequest } from '../semantics/rewrite';
-import { countCaptureGroups } from '../semantics/nginx';
+import { countCaptureGroups, regexModeCause } from '../semantics/nginx';
 import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
 import { siteAt } from './sites';
 import type { Site } from './sites';
 import { code } from './markdown';
-import { podSummary, replicasOf, selectedWorkloads, servicesSelecting, targetPortLink } from './related';
+import { backendLinks, linkedService, linkedServicePort, podSummary, replicaBounds, replicaDetail, replicasOf, selectedWorkloads, servicesSelecting, targetPortLink } from './related';
 
 export interface HoverResult {
   readonly markdown: string;
@@ -80,8 +80,10 @@ export function portChain(ws: Workspace, service: Service, port: ServicePort): s
 }
 
 function containerHops(ws: Workspace, service: Service, port: ServicePort): string[] {
+  const selector = ws.linksFrom(service.id).find((l) => l.kind === 'service-selector');
+  if (!selector) return ['*(no selector: endpoints are managed by hand)*'];
+  if (selector.status === 'unknown') return ['*the selected pods cannot be known here (templated labels)*'];
   const workloads = selectedWorkloads(ws, service);
-  if (!service.selector || service.selector.entries.length === 0) return ['*(no selector: endpoints are managed by hand)*'];
   if (workloads.length === 0) return ['*no pods match the selector*'];
   const link = targetPortLink(ws, service, port);
   const pods = podSummary(workloads);
@@ -189,24 +191,19 @@ function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undef
   if (link.kind !== 'ingress-service' && link.kind !== 'ingress-service-port') return undefined;
   // A broken reference already has a diagnostic (shown in the same hover); say nothing twice.
   if (link.status === 'missing') return undefined;
-  const service = link.kind === 'ingress-service' ? target : backendServiceOf(ws, ingress, link);
-  if (service?.type !== 'service') return `Service ${code(link.text)} ${link.status === 'unknown' ? 'cannot be resolved here' : `does not exist in namespace ${code(ingress.namespace)}`}.`;
-  const port = link.kind === 'ingress-service-port' ? findServicePort(service, /^\d+$/.test(link.text) ? Number(link.text) : link.text) : undefined;
-  const ports = port ? [port] : service.ports;
+  const service = link.kind === 'ingress-service' ? linkedService(ws, link) : backendServiceOfPort(ws, ingress, link);
+  if (!service) return `Service ${code(link.text)} ${link.status === 'unknown' ? 'cannot be resolved here' : `does not exist in namespace ${code(ingress.namespace)}`}.`;
+  const port = linkedServicePort(ws, link)?.port;
   const lines = [`**Service ${code(nameOf(service))}** · ${service.serviceType.value}`, ''];
-  for (const p of ports) lines.push(`- ${portChain(ws, service, p)}`);
-  if (link.kind === 'ingress-service-port' && !port) lines.push(`- *no port ${code(link.text)} on this Service*`);
+  for (const p of port ? [port] : service.ports) lines.push(`- ${portChain(ws, service, p)}`);
   return lines.join('\n');
 }
 
-/** The Service a port link's backend names: the `ingress-service` link just before it. */
-function backendServiceOf(ws: Workspace, ingress: Resource, portLink: Link): Resource | undefined {
-  const links = ws.linksFrom(ingress.id);
-  const index = links.indexOf(portLink);
-  for (let i = index - 1; i >= 0; i--) {
-    if (links[i].kind === 'ingress-service') return links[i].status === 'resolved' ? ws.resource(links[i].targets[0].resourceId) : undefined;
-  }
-  return undefined;
+/** The Service named by the backend whose port a port link starts at. */
+function backendServiceOfPort(ws: Workspace, ingress: Resource, portLink: Link): Service | undefined {
+  if (ingress.type !== 'ingress') return undefined;
+  const backend = backendsOf(ingress).find((b) => b.service?.port && sameRange(b.service.port.range, portLink.range));
+  return backend ? linkedService(ws, backendLinks(ws, ingress, backend).service) : undefined;
 }
 
 function hostHover(ingress: Ingress, host: string | undefined): string {
@@ -215,10 +212,11 @@ function hostHover(ingress: Ingress, host: string | undefined): string {
   return [`**host** matches ${matching}. Hosts are matched before paths.`, regex ? `\n${regex}` : ''].join('\n');
 }
 
-/** ingress-nginx switches every path of a host to regex mode if any Ingress on it asks for it. */
+/** ingress-nginx switches every path of a host to regex mode if any Ingress on it asks for it; this says so for this Ingress. */
 function regexModeReason(ingress: Ingress): string | undefined {
-  if (!ingress.useRegex && (!ingress.rewriteTarget || ingress.rewriteTarget.unknown)) return undefined;
-  return `With ${ingress.useRegex ? '`use-regex`' : '`rewrite-target`'} on this Ingress, ingress-nginx treats **every path of this host** as a case-insensitive regex anchored at the start (Exact stops being exact).`;
+  const cause = regexModeCause(ingress);
+  if (!cause) return undefined;
+  return `With \`${cause}\` on this Ingress, ingress-nginx treats **every path of this host** as a case-insensitive regex anchored at the start (Exact stops being exact).`;
 }
 
 const PATH_TYPES: Record<string, string> = {
@@ -230,7 +228,7 @@ const PATH_TYPES: Record<string, string> = {
 function pathHover(ingress: Ingress, path: IngressPath): string {
   const value = path.path && !path.path.unknown ? path.path.value : '';
   const pathType = path.pathType?.value ?? 'ImplementationSpecific';
-  const regexMode = ingress.useRegex || (ingress.rewriteTarget !== undefined && !ingress.rewriteTarget.unknown);
+  const regexMode = regexModeCause(ingress) !== undefined;
   const lines = [`**path ${code(value)}** · pathType ${pathType}: ${PATH_TYPES[pathType] ?? 'not a valid pathType'}.`, '', 'When several paths match, the longest wins; on a tie Exact beats Prefix.'];
   if (regexMode) {
     lines.push('', `In regex mode ingress-nginx matches ${code(`~* ^${value}`)} (case-insensitive, anchored at the start only); longer paths are tried first.`);
@@ -269,7 +267,7 @@ function rewriteTargetHover(ingress: Ingress): string | undefined {
 
 function scaleTargetHover(ws: Workspace, hpa: Hpa, link: Link | undefined): string {
   const target = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
-  const bounds = `${hpa.minReplicas && !hpa.minReplicas.unknown ? hpa.minReplicas.value : 1}–${hpa.maxReplicas && !hpa.maxReplicas.unknown ? hpa.maxReplicas.value : '?'}`;
+  const bounds = replicaBounds(hpa);
   if (!target) return `HorizontalPodAutoscaler ${code(nameOf(hpa))} scales ${code(link?.text ?? '?')}, which is not in namespace ${code(hpa.namespace)} of this workspace.`;
   const replicas = target.type === 'workload' ? replicasOf(target) : undefined;
   const note = target.type === 'workload' && target.replicas ? ' Its manifest also sets `spec.replicas`, which every `kubectl apply` resets: consider removing it.' : '';
@@ -297,8 +295,7 @@ function describeWorkload(workload: Workload): string {
 }
 
 function replicasText(workload: Workload): string {
-  const replicas = replicasOf(workload);
-  if (workload.kind === 'DaemonSet') return ' (one pod per node)';
-  return replicas === undefined ? '' : ` (${replicas} replica${replicas === 1 ? '' : 's'})`;
+  const detail = replicaDetail(workload);
+  return detail ? ` (${detail})` : '';
 }
 

@@ -1,11 +1,13 @@
 /**
  * Small reads over links shared by the features: the workloads a Service selects, the Services
- * that select a workload, the target-port link of a Service port. Links only; no resolving.
+ * that select a workload, the target-port link of a Service port, the links of an Ingress backend.
+ * Links only; no resolving.
  */
 import type { Link } from '../analysis/types';
-import type { Service, ServicePort, Workload } from '../model';
+import type { Hpa, Ingress, IngressBackend, IngressClass, Resource, Service, ServicePort, Workload } from '../model';
 import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
+import { effectiveIngressClass, key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
 
 export function selectedWorkloads(ws: Workspace, service: Service): Workload[] {
@@ -29,6 +31,66 @@ export function targetPortLink(ws: Workspace, service: Service, port: ServicePor
   return ws.linksFrom(service.id).find((l) => l.kind === 'service-target-port' && sameRange(l.range, target.range));
 }
 
+export interface BackendLinks {
+  /** The `ingress-service` link of the backend's Service name. */
+  readonly service?: Link;
+  /** The `ingress-service-port` link of the backend's port. */
+  readonly port?: Link;
+}
+
+/** The links an Ingress backend starts: the one of its Service name and the one of its port. */
+export function backendLinks(ws: Workspace, ingress: Ingress, backend: IngressBackend): BackendLinks {
+  const ref = backend.service;
+  if (!ref) return {};
+  const links = ws.linksFrom(ingress.id);
+  const portRange = ref.port?.range;
+  return {
+    service: links.find((l) => l.kind === 'ingress-service' && sameRange(l.range, ref.name.range)),
+    port: portRange ? links.find((l) => l.kind === 'ingress-service-port' && sameRange(l.range, portRange)) : undefined,
+  };
+}
+
+/** The Service a resolved `ingress-service` link names. */
+export function linkedService(ws: Workspace, link: Link | undefined): Service | undefined {
+  if (link?.status !== 'resolved') return undefined;
+  const service = ws.resource(link.targets[0].resourceId);
+  return service?.type === 'service' ? service : undefined;
+}
+
+/** The Service and port a resolved `ingress-service-port` link lands on. */
+export function linkedServicePort(ws: Workspace, link: Link | undefined): { service: Service; port: ServicePort } | undefined {
+  const service = linkedService(ws, link);
+  const target = link?.targets[0];
+  const port = target && service?.ports.find((p) => sameRange(p.range, target.range));
+  return service && port ? { service, port } : undefined;
+}
+
+/** The distinct container ports a target-port link reaches. */
+export function reachedPorts(link: Link | undefined): number[] {
+  return [...new Set((link?.targets ?? []).map((t) => t.port).filter((n): n is number => n !== undefined))];
+}
+
+function isIngressClass(r: Resource): r is IngressClass {
+  return r.type === 'ingressClass' && !r.opaqueIdentity;
+}
+
+/** The IngressClass of this name, if the workspace has one. */
+export function ingressClassNamed(ws: Workspace, name: string): IngressClass | undefined {
+  return ws.lookup(key.ingressClass(name)).find(isIngressClass);
+}
+
+/** The IngressClass marked default (the first by id if several are). */
+export function defaultIngressClass(ws: Workspace): IngressClass | undefined {
+  return ws.lookup(key.anyIngressClass()).filter(isIngressClass).find((c) => c.isDefault);
+}
+
+/** The class an Ingress is served by: the one it names, else the default class; `name` is '' when neither exists. */
+export function ingressClassOf(ws: Workspace, ingress: Ingress): { readonly name: string; readonly ingressClass?: IngressClass } {
+  const written = effectiveIngressClass(ingress);
+  const ingressClass = written ? ingressClassNamed(ws, written) : defaultIngressClass(ws);
+  return { name: written || (ingressClass ? nameOf(ingressClass) : ''), ingressClass };
+}
+
 /** Replica count as written, with the API's default of 1; undefined where it does not apply. */
 export function replicasOf(workload: Workload): number | undefined {
   if (workload.kind === 'DaemonSet' || workload.kind === 'Job' || workload.kind === 'CronJob') return undefined;
@@ -36,6 +98,18 @@ export function replicasOf(workload: Workload): number | undefined {
   const replicas = workload.replicas;
   if (!replicas) return 1;
   return replicas.unknown ? undefined : replicas.value;
+}
+
+/** `3 replicas`, `one pod per node`; undefined where the manifest does not say. */
+export function replicaDetail(workload: Workload): string | undefined {
+  if (workload.kind === 'DaemonSet') return 'one pod per node';
+  const replicas = replicasOf(workload);
+  return replicas === undefined ? undefined : `${replicas} replica${replicas === 1 ? '' : 's'}`;
+}
+
+/** `2–10`: an HPA's replica bounds, minReplicas defaulting to 1. */
+export function replicaBounds(hpa: Hpa): string {
+  return `${hpa.minReplicas && !hpa.minReplicas.unknown ? hpa.minReplicas.value : 1}–${hpa.maxReplicas && !hpa.maxReplicas.unknown ? hpa.maxReplicas.value : '?'}`;
 }
 
 /** `3 pods of Deployment web` / `5 pods of 2 workloads`. */

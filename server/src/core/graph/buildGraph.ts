@@ -3,15 +3,13 @@
  * workloads, entry points for Services reachable from outside, HPAs on their workloads, and
  * `missing` nodes where a link is broken. Then keeps the part the scope asks for.
  */
-import type { Link } from '../analysis/types';
-import type { Hpa, Ingress, IngressBackend, IngressClass, Resource, Service, Workload } from '../model';
-import { describePort, findServicePort } from '../links/ingressLinks';
+import type { Hpa, Ingress, IngressBackend, Resource, Service, Workload } from '../model';
+import { describePort, portLabel } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
-import { replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
+import { backendLinks, ingressClassOf, linkedService, reachedPorts, replicaBounds, replicaDetail, selectedWorkloads, targetPortLink } from '../features/related';
 import { sameRange } from '../text/ranges';
-import { effectiveIngressClass } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
-import { nodeId } from './ids';
+import { DEFAULT_CLASS_LABEL, nodeId } from './ids';
 import type { GraphEdge, GraphNode, GraphScope, RouteGraph } from './model';
 
 export const DEFAULT_NODE_BUDGET = 300;
@@ -70,10 +68,9 @@ function location(resource: Resource) {
 }
 
 function controllerNode(ws: Workspace, ingress: Ingress, controllers: Map<string, Service>): GraphNode {
-  const written = effectiveIngressClass(ingress);
-  const classes = ws.allResources().filter((r): r is IngressClass => r.type === 'ingressClass');
-  const ingressClass = written ? classes.find((c) => nameOf(c) === written) : classes.find((c) => c.isDefault);
-  const name = written || (ingressClass ? nameOf(ingressClass) : '(default class)');
+  const served = ingressClassOf(ws, ingress);
+  const ingressClass = served.ingressClass;
+  const name = served.name || DEFAULT_CLASS_LABEL;
   const exposure = [...controllers.values()].flatMap((s) => s.ports.map((p) => (p.nodePort && !p.nodePort.unknown && p.nodePort.value ? `${s.serviceType.value} ${p.nodePort.value}${p.name && !p.name.unknown ? ` (${p.name.value})` : ''}` : ''))).filter((t) => t);
   const controller = ingressClass?.controller?.value;
   return {
@@ -91,10 +88,9 @@ function addIngress(ws: Workspace, b: GraphBuilder, ingress: Ingress, controller
   for (const service of controllers.values()) {
     for (const port of service.ports) {
       const entry = entryNode(service, port.nodePort && !port.nodePort.unknown ? port.nodePort.value : undefined);
-      if (entry) b.edge({ from: b.node(entry), to: controller, kind: 'expose', label: describePort(port).replace(/^port /, ''), style: policyStyle(service) });
+      if (entry) b.edge({ from: b.node(entry), to: controller, kind: 'expose', label: portLabel(port), style: policyStyle(service) });
     }
   }
-  const links = ws.linksFrom(ingress.id);
   const rewrite = ingress.rewriteTarget && !ingress.rewriteTarget.unknown ? ingress.rewriteTarget.value : undefined;
   ingress.rules.forEach((rule, r) => {
     const host = rule.host && !rule.host.unknown ? rule.host.value : '*';
@@ -114,31 +110,30 @@ function addIngress(ws: Workspace, b: GraphBuilder, ingress: Ingress, controller
         summary: `Ingress ${nameOf(ingress)}: ${host}${value} (${pathType})${rewrite ? `, rewritten to ${rewrite}` : ''}`,
       });
       b.edge({ from: controller, to: id, kind: 'route', style: 'normal' });
-      if (path.backend) addBackend(ws, b, ingress, links, path.backend, id);
+      if (path.backend) addBackend(ws, b, ingress, path.backend, id);
     });
   });
   if (ingress.defaultBackend) {
     const id = b.node({ id: nodeId.defaultRoute(ingress.id), kind: 'route', label: '(default backend)', details: [`Ingress ${nameOf(ingress)}`], namespace: ingress.namespace, location: { uri: ingress.uri, range: ingress.defaultBackend.range }, summary: `Default backend of Ingress ${nameOf(ingress)}` });
     b.edge({ from: controller, to: id, kind: 'route', style: 'normal' });
-    addBackend(ws, b, ingress, links, ingress.defaultBackend, id);
+    addBackend(ws, b, ingress, ingress.defaultBackend, id);
   }
 }
 
-function addBackend(ws: Workspace, b: GraphBuilder, ingress: Ingress, links: readonly Link[], backend: IngressBackend, from: string): void {
+function addBackend(ws: Workspace, b: GraphBuilder, ingress: Ingress, backend: IngressBackend, from: string): void {
   const name = backend.service?.name;
   if (!name || name.unknown) return;
-  const link = links.find((l) => l.kind === 'ingress-service' && sameRange(l.range, name.range));
-  const service = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
+  const links = backendLinks(ws, ingress, backend);
+  const service = linkedService(ws, links.service);
   const port = backend.service?.port;
   const portText = port && !port.unknown ? String(port.value) : '';
-  if (!service || service.type !== 'service') {
-    if (link?.status !== 'missing') return;
+  if (!service) {
+    if (links.service?.status !== 'missing') return;
     const missing = b.node({ id: nodeId.missingService(ingress.namespace, name.value), kind: 'missing', label: `Service ${name.value}`, details: ['missing'], namespace: ingress.namespace, rule: 'ingress-backend-service-missing', location: { uri: ingress.uri, range: name.range }, summary: `No Service ${name.value} in namespace ${ingress.namespace}` });
     b.edge({ from, to: missing, kind: 'backend', label: portText || undefined, style: 'broken' });
     return;
   }
-  const servicePort = port && !port.unknown ? findServicePort(service, port.value) : undefined;
-  const broken = port !== undefined && !port.unknown && !servicePort && service.serviceType.value !== 'ExternalName';
+  const broken = links.port?.status === 'missing';
   b.edge({ from, to: serviceId(service), kind: 'backend', label: broken ? `${portText} (no such port)` : portText || undefined, style: broken ? 'broken' : 'normal' });
 }
 
@@ -163,7 +158,7 @@ function addService(ws: Workspace, b: GraphBuilder, service: Service): void {
     id: serviceId(service),
     kind: 'service',
     label: `Service ${nameOf(service)}`,
-    details: [`${service.serviceType.value}${service.headless ? ' (headless)' : ''}`, ...service.ports.map((p) => describePort(p).replace(/^port /, ''))],
+    details: [`${service.serviceType.value}${service.headless ? ' (headless)' : ''}`, ...service.ports.map(portLabel)],
     namespace: service.namespace,
     location: location(service),
     summary: `Service ${nameOf(service)} · ${service.serviceType.value} · ${service.ports.map(describePort).join(', ')}`,
@@ -183,7 +178,7 @@ function mapping(ws: Workspace, service: Service): string | undefined {
     const target = port.targetPort;
     const number = port.port && !port.port.unknown ? port.port.value : '?';
     if (!target || target.unknown) return `${number}`;
-    const reached = [...new Set((targetPortLink(ws, service, port)?.targets ?? []).map((t) => t.port).filter((n) => n !== undefined))];
+    const reached = reachedPorts(targetPortLink(ws, service, port));
     const suffix = typeof target.value === 'string' ? `${target.value}${reached.length > 0 ? `(${reached.join('/')})` : ''}` : String(target.value);
     return `${number} → ${suffix}`;
   });
@@ -203,8 +198,7 @@ function addPods(ws: Workspace, b: GraphBuilder, service: Service, from: string)
 }
 
 function workloadNode(workload: Workload): GraphNode {
-  const replicas = replicasOf(workload);
-  const detail = workload.kind === 'DaemonSet' ? 'one pod per node' : replicas !== undefined ? `${replicas} replica${replicas === 1 ? '' : 's'}` : undefined;
+  const detail = replicaDetail(workload);
   return {
     id: nodeId.workload(workload.id),
     kind: 'workload',
@@ -220,7 +214,7 @@ function addHpa(ws: Workspace, b: GraphBuilder, hpa: Hpa): void {
   const link = ws.linksFrom(hpa.id).find((l) => l.kind === 'hpa-target');
   const target = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
   if (target?.type !== 'workload') return;
-  const bounds = `${hpa.minReplicas && !hpa.minReplicas.unknown ? hpa.minReplicas.value : 1}–${hpa.maxReplicas && !hpa.maxReplicas.unknown ? hpa.maxReplicas.value : '?'} replicas`;
+  const bounds = `${replicaBounds(hpa)} replicas`;
   const id = b.node({ id: nodeId.hpa(hpa.id), kind: 'hpa', label: `HPA ${nameOf(hpa)}`, details: [bounds], namespace: hpa.namespace, location: location(hpa), summary: `HorizontalPodAutoscaler ${nameOf(hpa)} scales ${target.kind} ${nameOf(target)} between ${bounds}` });
   b.edge({ from: id, to: b.node(workloadNode(target)), kind: 'scale', style: 'normal' });
 }

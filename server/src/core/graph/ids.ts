@@ -1,4 +1,7 @@
 /** Graph node ids, shared by the graph builder and the tracer (which highlights nodes by id). */
+/** The controller label of Ingresses with no class where no IngressClass is marked default. */
+export const DEFAULT_CLASS_LABEL = '(default class)';
+
 export const nodeId = {
   host: (host: string | undefined) => `host:${host ?? '*'}`,
   controller: (className: string) => `controller:${className}`,

@@ -74,9 +74,14 @@ function resolveBackendPort(ingress: Ingress, backend: IngressBackend, service: 
 }
 
 export function describePort(port: ServicePort): string {
+  return `port ${portLabel(port)}`;
+}
+
+/** `80/TCP (http)`: a Service port without the leading word. */
+export function portLabel(port: ServicePort): string {
   const name = port.name && !port.name.unknown ? ` (${port.name.value})` : '';
   const number = port.port && !port.port.unknown ? port.port.value : '?';
-  return `port ${number}/${port.protocol.value}${name}`;
+  return `${number}/${port.protocol.value}${name}`;
 }
 
 /** A backend port that is really the targetPort or nodePort, or a name one typo away. */

@@ -3,12 +3,12 @@
  * exposed on node ports or load balancers. Used by the CLI's route summary.
  */
 import type { Link } from '../analysis/types';
-import type { Ingress, Resource, Service, ServicePort, Workload } from '../model';
-import { describePort, findServicePort } from '../links/ingressLinks';
+import type { Ingress, IngressBackend, Service, ServicePort } from '../model';
+import { describePort } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
-import { sameRange } from '../text/ranges';
+import { effectiveIngressClass } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
-import { replicasOf } from '../features/related';
+import { backendLinks, linkedService, linkedServicePort, reachedPorts, replicaDetail, selectedWorkloads, targetPortLink } from '../features/related';
 
 export interface RouteSummary {
   /** Where requests enter: `www.test.pri/abc(/|$)(.*)` or `node:30000`. */
@@ -28,68 +28,58 @@ export function listRoutes(workspace: Workspace): RouteSummary[] {
 }
 
 function ingressRoutes(workspace: Workspace, ingress: Ingress): RouteSummary[] {
-  const links = workspace.links(ingress.uri).filter((l) => l.sourceId === ingress.id && l.kind === 'ingress-service');
+  const className = effectiveIngressClass(ingress);
+  const via = `Ingress ${nameOf(ingress)}${className ? ` (class ${className})` : ''}`;
   const routes: RouteSummary[] = [];
-  const className = ingress.ingressClassName ?? ingress.classAnnotation;
-  const via = `Ingress ${nameOf(ingress)}${className && !className.unknown ? ` (class ${className.value})` : ''}`;
-  const add = (entry: string, name: Link | undefined, port: number | string | undefined) => {
-    const service = serviceHops(workspace, name, port);
+  const add = (entry: string, backend: IngressBackend | undefined) => {
+    const service = backendHops(workspace, ingress, backend);
     routes.push({ entry, hops: [via, ...service.hops], broken: service.broken });
   };
   for (const rule of ingress.rules) {
     const host = rule.host && !rule.host.unknown ? rule.host.value : '*';
-    for (const path of rule.paths) {
-      const p = path.path && !path.path.unknown ? path.path.value : '/';
-      const backend = path.backend?.service;
-      add(`${host}${p}`, links.find((l) => backend !== undefined && sameRange(l.range, backend.name.range)), portValue(backend?.port));
-    }
+    for (const path of rule.paths) add(`${host}${path.path && !path.path.unknown ? path.path.value : '/'}`, path.backend);
   }
-  const fallback = ingress.defaultBackend?.service;
-  if (fallback) add('(default backend)', links.find((l) => sameRange(l.range, fallback.name.range)), portValue(fallback.port));
+  if (ingress.defaultBackend?.service) add('(default backend)', ingress.defaultBackend);
   return routes;
 }
 
-function portValue(port: { unknown?: boolean; value?: number | string } | undefined): number | string | undefined {
-  return port && !port.unknown ? port.value : undefined;
-}
-
-function serviceHops(workspace: Workspace, link: Link | undefined, port: number | string | undefined): { hops: string[]; broken: boolean } {
+/** Service, port, target port and pods of a backend, read off its links. */
+function backendHops(workspace: Workspace, ingress: Ingress, backend: IngressBackend | undefined): { hops: string[]; broken: boolean } {
+  const links = backend ? backendLinks(workspace, ingress, backend) : {};
+  const link = links.service;
   if (!link) return { hops: ['(no Service backend)'], broken: false };
-  const service = link.status === 'resolved' ? workspace.resource(link.targets[0].resourceId) : undefined;
-  if (!service || service.type !== 'service') return { hops: [`Service ${link.text} (missing)`], broken: link.status === 'missing' };
-  const servicePort = port === undefined ? undefined : findServicePort(service, port);
-  const portText = servicePort ? ` ${describePort(servicePort)}` : port === undefined ? '' : ` port ${port} (missing)`;
+  const service = linkedService(workspace, link);
+  if (!service) return { hops: [`Service ${link.text || '(templated)'} (${link.status === 'missing' ? 'missing' : 'unknown'})`], broken: link.status === 'missing' };
+  const portLink = links.port;
+  const servicePort = linkedServicePort(workspace, portLink)?.port;
+  const portText = servicePort ? ` ${describePort(servicePort)}` : !portLink ? '' : portLink.status === 'missing' ? ` port ${portLink.text} (missing)` : ` port ${portLink.text || '(templated)'}`;
   const target = servicePort ? targetPortHop(workspace, service, servicePort) : undefined;
   const pods = podHops(workspace, service);
   const hops = [`Service ${nameOf(service)}${portText}`, ...(target ? [target.hop] : []), ...pods.hops];
-  return { hops, broken: pods.broken || (port !== undefined && !servicePort) || target?.broken === true };
+  return { hops, broken: pods.broken || portLink?.status === 'missing' || target?.broken === true };
 }
 
 /** `targetPort http → containerPort 80`, read off the Service port's target-port link. */
 function targetPortHop(workspace: Workspace, service: Service, port: ServicePort): { hop: string; broken: boolean } | undefined {
   const target = port.targetPort;
   if (!target || target.unknown) return undefined;
-  const link = workspace.links(service.uri).find((l) => l.sourceId === service.id && l.kind === 'service-target-port' && sameRange(l.range, target.range));
-  const numbers = [...new Set((link?.targets ?? []).map((t) => t.port).filter((n): n is number => n !== undefined))];
-  const reached = numbers.length > 0 ? ` → containerPort ${numbers.join('/')}` : '';
   if (typeof target.value === 'number') return { hop: `targetPort ${target.value}`, broken: false };
+  const link = targetPortLink(workspace, service, port);
+  const numbers = reachedPorts(link);
   const broken = link?.status === 'missing';
-  return { hop: `targetPort ${target.value}${broken ? ' (not declared by the pods)' : reached}`, broken };
+  return { hop: `targetPort ${target.value}${broken ? ' (not declared by the pods)' : numbers.length > 0 ? ` → containerPort ${numbers.join('/')}` : ''}`, broken };
 }
 
 function podHops(workspace: Workspace, service: Service): { hops: string[]; broken: boolean } {
   if (service.serviceType.value === 'ExternalName') return { hops: ['(ExternalName)'], broken: false };
-  const selector = workspace.links(service.uri).find((l) => l.sourceId === service.id && l.kind === 'service-selector');
+  const selector: Link | undefined = workspace.linksFrom(service.id).find((l) => l.kind === 'service-selector');
   if (!selector) return { hops: ['(no selector)'], broken: false };
   if (selector.status !== 'resolved') return { hops: [`pods ${selector.text} (${selector.status === 'missing' ? 'none match' : 'unknown'})`], broken: selector.status === 'missing' };
-  const workloads = selector.targets.map((t) => workspace.resource(t.resourceId)).filter((r): r is Resource => r !== undefined);
-  return { hops: [workloads.map((w) => describeWorkload(w as Workload)).join(', ')], broken: false };
-}
-
-function describeWorkload(workload: Workload): string {
-  const replicas = replicasOf(workload);
-  const count = replicas !== undefined ? ` (${replicas} replica${replicas === 1 ? '' : 's'})` : '';
-  return `${workload.kind} ${nameOf(workload)}${count}`;
+  const workloads = selectedWorkloads(workspace, service).map((w) => {
+    const detail = replicaDetail(w);
+    return `${w.kind} ${nameOf(w)}${detail ? ` (${detail})` : ''}`;
+  });
+  return { hops: [workloads.join(', ')], broken: false };
 }
 
 /** Services reachable from outside on their own: NodePort (node:port) and LoadBalancer. */

@@ -4,7 +4,7 @@ import type { Query } from '../analysis/query';
 import type { Ingress, IngressClass, IngressPath } from '../model';
 import { backendsOf } from '../links/ingressLinks';
 import { describe, nameOf } from '../links/describe';
-import { countCaptureGroups, highestCaptureReference, isStrictPath } from '../semantics/nginx';
+import { countCaptureGroups, highestCaptureReference, isStrictPath, regexModeCause } from '../semantics/nginx';
 import { ianaServiceNameError, isValidPortNumber } from '../semantics/names';
 import { concreteRoutes } from '../workspace/keys';
 import { simpleFinding } from './serviceRules';
@@ -27,8 +27,7 @@ function allPaths(ingress: Ingress): IngressPath[] {
  */
 export function rewriteFindings(ingress: Ingress): Finding[] {
   const target = ingress.rewriteTarget;
-  const regexMode = ingress.useRegex || (target !== undefined && !target.unknown);
-  if (!regexMode) return [];
+  if (!regexModeCause(ingress)) return [];
   const needed = target && !target.unknown ? highestCaptureReference(target.value) : 0;
   const findings: Finding[] = [];
   for (const path of allPaths(ingress)) {

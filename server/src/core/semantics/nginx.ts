@@ -1,4 +1,5 @@
 /** ingress-nginx path and rewrite semantics used by the checks (see docs: ingress-path-matching, rewrite). */
+import type { Field, Ingress } from '../model';
 
 /**
  * Number of capturing groups in a PCRE path: unescaped `(` outside character classes, not
@@ -47,4 +48,23 @@ export function highestCaptureReference(target: string): number {
  */
 export function isStrictPath(path: string): boolean {
   return /^\/[A-Za-z0-9._\-/]*$/.test(path);
+}
+
+/** ingress-nginx `needsRewrite`: a rewrite-target that differs from the path (a templated one counts, as it may). */
+export function needsRewrite(target: Field<string> | undefined, path: string): boolean {
+  if (!target) return false;
+  return target.unknown === true || target.value !== path;
+}
+
+/**
+ * What puts this Ingress's host in regex mode in ingress-nginx (`enforceRegexModifier`):
+ * `use-regex: "true"`, or a known rewrite-target that differs from one of its paths. A templated
+ * rewrite-target is left out here, so checks and hovers only speak of what the manifest says.
+ */
+export function regexModeCause(ingress: Ingress): 'use-regex' | 'rewrite-target' | undefined {
+  if (ingress.useRegex) return 'use-regex';
+  const target = ingress.rewriteTarget;
+  if (!target || target.unknown) return undefined;
+  const differs = ingress.rules.some((rule) => rule.paths.some((p) => p.path?.unknown === true || needsRewrite(target, p.path?.value ?? '/')));
+  return differs ? 'rewrite-target' : undefined;
 }

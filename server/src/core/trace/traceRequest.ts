@@ -7,16 +7,15 @@
 import type { Link, Location } from '../analysis/types';
 import type { Ingress, IngressBackend, IngressClass, IngressPath, IngressRule, Resource, Service, ServicePort, Workload } from '../model';
 import { controllerServices } from '../graph/buildGraph';
-import { nodeId } from '../graph/ids';
-import { describePort } from '../links/ingressLinks';
+import { DEFAULT_CLASS_LABEL, nodeId } from '../graph/ids';
+import { describePort, portLabel } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
-import { podSummary, replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
+import { backendLinks, defaultIngressClass, ingressClassNamed, ingressClassOf, linkedService, linkedServicePort, podSummary, reachedPorts, replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
 import { editDistance } from '../semantics/names';
 import { isValidRegexPath, isWildcardHost, matchesHost, pickPath } from '../semantics/pathMatching';
 import type { PathMode } from '../semantics/pathMatching';
+import { needsRewrite } from '../semantics/nginx';
 import { applyRewrite } from '../semantics/rewrite';
-import { sameRange } from '../text/ranges';
-import { effectiveIngressClass } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
 import { parseTraceUrl } from './parseUrl';
 import type { TraceUrl } from './parseUrl';
@@ -28,8 +27,6 @@ export function traceRequest(workspace: Workspace, url: string): TraceResult {
   if (parsed.error !== undefined) return { url, found: false, steps: [], reason: parsed.error };
   return new Tracer(workspace, url, parsed.url).run();
 }
-
-const DEFAULT_CLASS_LABEL = '(default class)';
 
 /** One rule (host) of an Ingress that the request's host reached. */
 interface RuleRef {
@@ -86,7 +83,7 @@ class Tracer {
     this.resources = ws.allResources();
     this.classes = this.resources.filter((r): r is IngressClass => r.type === 'ingressClass' && !r.opaqueIdentity);
     // The same choice as the route graph, so controller node ids agree.
-    this.defaultClass = this.classes.find((c) => c.isDefault);
+    this.defaultClass = defaultIngressClass(ws);
   }
 
   run(): TraceResult {
@@ -188,7 +185,7 @@ class Tracer {
 
   /** The class an Ingress belongs to: ingressClassName, else the annotation, else the default IngressClass; '' for none. */
   private classOf(ingress: Ingress): string {
-    return effectiveIngressClass(ingress) || (this.defaultClass ? nameOf(this.defaultClass) : '');
+    return ingressClassOf(this.ws, ingress).name;
   }
 
   /**
@@ -203,7 +200,7 @@ class Tracer {
     names.delete('');
     const served = new Set<string>();
     for (const name of names) {
-      const ingressClass = this.classes.find((c) => nameOf(c) === name);
+      const ingressClass = ingressClassNamed(this.ws, name);
       const controller = ingressClass?.controller?.value;
       const tokens = [name, ...(controller ? [controller.slice(controller.lastIndexOf('/') + 1)] : [])].map((t) => t.toLowerCase()).filter((t) => t.length >= 3);
       const score = (s: Service) => Math.max(0, ...tokens.filter((t) => `${s.namespace}/${nameOf(s)}`.toLowerCase().includes(t)).map((t) => t.length));
@@ -214,7 +211,7 @@ class Tracer {
   }
 
   private controllerStep(className: string): void {
-    const ingressClass = className ? this.classes.find((c) => nameOf(c) === className) : undefined;
+    const ingressClass = className ? ingressClassNamed(this.ws, className) : undefined;
     const label = className || DEFAULT_CLASS_LABEL;
     const controller = ingressClass?.controller?.value;
     const about = [...(controller ? [code(controller)] : []), ...(ingressClass?.isDefault ? ['the default class'] : [])];
@@ -353,7 +350,7 @@ class Tracer {
    * `rewrite-target` that differs from its path (ingress-nginx `enforceRegexModifier`).
    */
   private modeOf(paths: readonly PathRef[]): PathMode {
-    const cause = paths.find((p) => p.ref.ingress.useRegex) ?? paths.find((p) => this.needsRewrite(p));
+    const cause = paths.find((p) => p.ref.ingress.useRegex) ?? paths.find((p) => needsRewrite(p.ref.ingress.rewriteTarget, p.value || '/'));
     if (!cause) return 'normal';
     const ingress = cause.ref.ingress;
     const why = ingress.useRegex ? `${code('use-regex: "true"')}` : `${code('rewrite-target')}`;
@@ -362,13 +359,6 @@ class Tracer {
     const broken = paths.filter((p) => !isValidRegexPath(p.value));
     for (const p of broken) this.step('note', `Path ${code(p.value)} of Ingress ${code(nameOf(p.ref.ingress))} is not a regular expression this tracer can evaluate (JavaScript syntax), so it is skipped; nginx's PCRE may still accept it.`, { uri: p.ref.ingress.uri, range: p.path.path?.range ?? p.path.range });
     return 'regex';
-  }
-
-  /** ingress-nginx `needsRewrite`: a rewrite-target that differs from the path (a templated one counts). */
-  private needsRewrite(p: PathRef): boolean {
-    const target = p.ref.ingress.rewriteTarget;
-    if (!target) return false;
-    return target.unknown === true || target.value !== p.value;
   }
 
   private duplicateNote(paths: readonly PathRef[], chosen: PathRef): void {
@@ -429,7 +419,7 @@ class Tracer {
     const route = nodeId.route(ingress.id, chosen.ref.ruleIndex, chosen.pathIndex);
     const target = ingress.rewriteTarget;
     const requestPath = this.request.path;
-    if (target && this.needsRewrite(chosen)) {
+    if (target && needsRewrite(target, chosen.value || '/')) {
       const location = { uri: ingress.uri, range: target.range };
       if (target.unknown) {
         this.step('rewrite', `The ${code('rewrite-target')} of Ingress ${code(nameOf(ingress))} is templated: the path the backend receives cannot be known.`, location, route);
@@ -468,10 +458,10 @@ class Tracer {
     }
     const name = backend.service.name;
     if (name.unknown) return { reason: `the backend Service name of Ingress ${code(nameOf(ingress))} is templated and cannot be followed offline` };
-    const links = this.ws.linksFrom(ingress.id);
-    const link = links.find((l) => l.kind === 'ingress-service' && sameRange(l.range, name.range));
-    const service = link?.status === 'resolved' ? this.ws.resource(link.targets[0].resourceId) : undefined;
-    if (!link || !service || service.type !== 'service') {
+    const links = backendLinks(this.ws, ingress, backend);
+    const link = links.service;
+    const service = linkedService(this.ws, link);
+    if (!service) {
       this.step('service', `Ingress ${code(nameOf(ingress))} sends it to Service ${code(name.value)}, which is not in namespace ${code(ingress.namespace)}.`, { uri: ingress.uri, range: name.range }, nodeId.missingService(ingress.namespace, name.value));
       if (link?.status === 'unknown') return { reason: `Service ${code(name.value)} in namespace ${code(ingress.namespace)} cannot be known offline (templated names in that namespace)` };
       const miss = link?.nearMisses?.[0];
@@ -487,11 +477,11 @@ class Tracer {
     } else if (port.unknown) {
       return { reason: `the backend port of Ingress ${code(nameOf(ingress))} is templated and cannot be followed offline` };
     } else {
-      const portLink = links.find((l) => l.kind === 'ingress-service-port' && sameRange(l.range, port.range));
-      const target = portLink?.status === 'resolved' ? portLink.targets[0] : undefined;
-      servicePort = target ? service.ports.find((p) => sameRange(p.range, target.range)) : undefined;
+      const portLink = links.port;
+      if (portLink?.status === 'unknown') return { reason: `the ports of Service ${code(nameOf(service))} are templated, so port ${code(port.value)} cannot be followed offline` };
+      servicePort = linkedServicePort(this.ws, portLink)?.port;
       if (!servicePort) {
-        const ports = service.ports.map((p) => describePort(p).replace(/^port /, '')).join(', ');
+        const ports = service.ports.map(portLabel).join(', ');
         const what = typeof port.value === 'number' ? `port ${port.value}` : `a port named ${code(port.value)}`;
         const miss = portLink?.nearMisses?.[0];
         return {
@@ -546,7 +536,7 @@ class Tracer {
       return;
     }
     const link = targetPortLink(this.ws, service, port);
-    const numbers = [...new Set((link?.targets ?? []).map((t) => t.port).filter((n): n is number => n !== undefined))];
+    const numbers = reachedPorts(link);
     const containers = [...new Set((link?.targets ?? []).map((t) => t.containerName).filter((n): n is string => n !== undefined))];
     chain.push(`targetPort ${code(target.value)}${target.defaulted ? ' (defaulted to the port)' : ''}`);
     if (numbers.length > 0) chain.push(`containerPort ${numbers.join('/')}${containers.length > 0 ? ` (container ${listNames(containers)})` : ''}`);
