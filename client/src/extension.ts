@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../../server/src/protocol';
+import { SERVER_INFO_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/protocol';
 import type { ServerInfo, ServerStatus } from '../../server/src/protocol';
 import { CrashHandler, MAX_RESTARTS } from './crashHandler';
 import { GraphPanelController } from './graphPanel';
@@ -25,9 +25,6 @@ export interface KubeRouteLensApi {
 }
 
 let client: LanguageClient | undefined;
-
-/** The command the server's CodeLenses run; shows their locations in the references peek. */
-const SHOW_LOCATIONS = 'kubeRouteLens.showLocations';
 
 interface LspPosition {
   line: number;
@@ -116,7 +113,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
     vscode.commands.registerCommand('kubeRouteLens.showRoutingGraph', () => graphPanel.show()),
     // An optional URL argument skips the input box (keybindings, tests).
     vscode.commands.registerCommand('kubeRouteLens.traceRequest', (url?: unknown) => graphPanel.traceRequest(url)),
-    vscode.commands.registerCommand(SHOW_LOCATIONS, (uri: string, position: LspPosition, locations: LspLocation[]) => showLocations(uri, position, locations)),
+    vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, (uri: string, position: LspPosition, locations: LspLocation[]) => showLocations(uri, position, locations)),
     // Installing or removing Red Hat YAML changes whether yaml-syntax is on by default.
     vscode.extensions.onDidChange(() => {
       if (languageClient.isRunning()) void languageClient.sendNotification('workspace/didChangeConfiguration', { settings: null });

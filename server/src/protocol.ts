@@ -34,6 +34,12 @@ export interface ServerInfo {
 /** Client → server request: facts about the running server. */
 export const SERVER_INFO_REQUEST = 'kubeRouteLens/serverInfo';
 
+/**
+ * Client command the server's CodeLenses invoke, with `(uri, position, locations)` in LSP types;
+ * the VS Code client shows the locations (editor.action.showReferences).
+ */
+export const SHOW_LOCATIONS_COMMAND = 'kubeRouteLens.showLocations';
+
 /** Which part of the workspace to draw; `cursor` = the routes through the object under the cursor. */
 export type GraphScopeParam =
   | { readonly kind: 'workspace' }

@@ -210,4 +210,43 @@ spec:
     workspace.configure({ defaultNamespace: 'shop' });
     assert.equal(workspace.findings('file:///s.yaml').length, 0);
   });
+
+  test('loading in batches, then analysing once, equals a from-scratch analysis and analyses each resource once', () => {
+    for (let seed = 1; seed <= 10; seed++) {
+      const random = prng(seed);
+      const files = new Map<string, string>();
+      for (let i = 0; i < 12; i++) files.set(`file:///ws/f${i}.yaml`, randomFile(random, i));
+      const loaded = new Workspace();
+      const entries = [...files].map(([uri, text]) => ({ uri, text }));
+      for (let i = 0; i < entries.length; i += 3) loaded.load(entries.slice(i, i + 3));
+      let analyzed = 0;
+      const total = loaded.resourceCount();
+      let remaining = total;
+      while (remaining > 0) {
+        const next = loaded.analyzeLoaded(2);
+        analyzed += remaining - next;
+        remaining = next;
+      }
+      assert.equal(analyzed, total, `seed ${seed}: every resource is analysed once`);
+      assert.equal(snapshot(loaded), snapshot(fromScratch(files)), `seed ${seed}: batched loading differs`);
+      // The next update analyses whatever loading left, too.
+      const flushed = new Workspace();
+      for (let i = 0; i < entries.length; i += 5) flushed.load(entries.slice(i, i + 5));
+      assert.equal(flushed.update([]).analyzed, total);
+      assert.equal(snapshot(flushed), snapshot(loaded), `seed ${seed}: update after load differs`);
+      // An edit after loading still updates incrementally.
+      const edited = randomFile(random, 99);
+      files.set('file:///ws/f0.yaml', edited);
+      loaded.setFile('file:///ws/f0.yaml', edited);
+      assert.equal(snapshot(loaded), snapshot(fromScratch(files)), `seed ${seed}: an edit after loading differs`);
+    }
+  });
+
+  test('an update with the text a file already has re-analyses nothing', () => {
+    const workspace = new Workspace();
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: a\nspec:\n  selector:\n    app: a\n  ports:\n    - port: 80\n';
+    workspace.setFile('file:///a.yaml', text);
+    assert.deepEqual(workspace.setFile('file:///a.yaml', text), { affectedUris: [], analyzed: 0 });
+    assert.deepEqual(workspace.removeFile('file:///never.yaml'), { affectedUris: [], analyzed: 0 });
+  });
 });

@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { checkFindings } from '../helpers/check';
 
@@ -64,6 +65,35 @@ spec:
   ports:
     - port: 80
 `);
+  });
+
+  test('a typo shared with many pod templates keeps only the closest few near misses', () => {
+    const pods = Array.from({ length: 40 }, (_, i) => `
+#- /app/pod${i}.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: p${i}
+  labels:
+    app: app-${i}
+spec:
+  containers: []
+`).join('');
+    const [finding] = checkFindings(`${pods}
+#- /app/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+# ^^^^^^^^ warning service-selects-nothing ~ did you mean \`app=app-0\`
+    app: app-x
+  ports:
+    - port: 80
+`);
+    assert.equal(finding.related.length, 5);
+    assert.equal(finding.replacements?.length, 5);
   });
 
   test('selectors only match within the namespace', () => {

@@ -20,8 +20,7 @@ const WARNING = 2;
 export interface WorkspaceItem {
   readonly uri: string;
   readonly resultId: string;
-  /** Undefined when the client already has this result. */
-  readonly diagnostics?: Diagnostic[];
+  readonly diagnostics: Diagnostic[];
 }
 
 export class DiagnosticsStore {
@@ -46,11 +45,6 @@ export class DiagnosticsStore {
     if (!previous && diagnostics.length === 0) return false;
     this.wake();
     return true;
-  }
-
-  /** Forgets a file (deleted or excluded); its diagnostics become empty. */
-  delete(uri: string): boolean {
-    return this.set(uri, []);
   }
 
   get(uri: string): { resultId: string; diagnostics: Diagnostic[] } {

@@ -37,11 +37,10 @@ import {
 } from '../core';
 import type { CompletionKind, RenameEdit, Workspace } from '../core';
 import { DOCS_BASE_URL } from '../productInfo';
+import { SHOW_LOCATIONS_COMMAND } from '../protocol';
 import { runSafe } from './runSafe';
 import type { ServerSettings } from './settings';
 
-/** The command a CodeLens runs: the VS Code client shows the locations (editor.action.showReferences). */
-export const SHOW_LOCATIONS_COMMAND = 'kubeRouteLens.showLocations';
 
 export interface FeatureContext {
   workspace(): Workspace;

@@ -31,7 +31,7 @@ import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
 import { registerGraphRequest, registerTraceRequest } from './graph';
 import { runSafe } from './runSafe';
-import { DEFAULT_SERVER_SETTINGS, readSettings } from './settings';
+import { DEFAULT_SERVER_SETTINGS, readSettings, record } from './settings';
 import type { ServerSettings } from './settings';
 import { WorkspaceFiles } from './workspaceFiles';
 import type { ServerIO } from './workspaceFiles';
@@ -40,6 +40,8 @@ import type { ServerIO } from './workspaceFiles';
 const DEBOUNCE_MS = 150;
 /** Files read from disk are fed to the engine in batches, yielding to requests in between. */
 const INDEX_BATCH = 250;
+/** Resources analysed between two looks at the message queue while indexing. */
+const ANALYSIS_SLICE = 1000;
 
 interface ClientSupport {
   pull: boolean;
@@ -94,7 +96,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   function sendStatus(): void {
     const status: ServerStatus = indexing
       ? { state: 'indexing', files: indexing.files, totalFiles: indexing.totalFiles, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings, generation }
-      : { state: 'ready', files: workspace.uris().length, resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings, generation };
+      : { state: 'ready', files: workspace.fileCount(), resources: workspace.resourceCount(), errors: store.errors, warnings: store.warnings, generation };
     const serialized = JSON.stringify(status);
     if (serialized === lastStatus) return;
     lastStatus = serialized;
@@ -144,12 +146,14 @@ export function startServer(connection: Connection, io: ServerIO): void {
     sendStatus();
     for (let i = 0; i < paths.length; i += INDEX_BATCH) {
       const batch = paths.slice(i, i + INDEX_BATCH);
-      next.update(await files.readChanges(batch, (uri) => documents.get(uri) !== undefined));
+      next.load(await files.readChanges(batch, (uri) => documents.get(uri) !== undefined));
       indexing = { files: i + batch.length, totalFiles: paths.length };
       sendStatus();
       progress?.report(Math.round(((i + batch.length) / paths.length) * 100), `${i + batch.length}/${paths.length} files`);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // One analysis of everything, in slices so that requests are still answered meanwhile.
+    while (next.analyzeLoaded(ANALYSIS_SLICE) > 0) await new Promise((resolve) => setImmediate(resolve));
     const previousUris = [...store.uris()];
     workspace = next;
     workspace.update(documents.all().map((d) => ({ uri: d.uri, text: d.getText() })));
@@ -320,7 +324,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
         uri: item.uri,
         version: documents.get(item.uri)?.version ?? null,
         resultId: item.resultId,
-        items: item.diagnostics ?? [],
+        items: item.diagnostics,
       })),
     };
   }
@@ -333,10 +337,6 @@ export function startServer(connection: Connection, io: ServerIO): void {
   });
 
   documents.listen(connection);
-}
-
-function record(value: unknown): Record<string, unknown> {
-  return value !== null && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 }
 
 function workspaceFolderUris(params: InitializeParams): string[] {

@@ -23,7 +23,8 @@ export const DEFAULT_SERVER_SETTINGS: ServerSettings = {
   exclude: [],
 };
 
-function record(value: unknown): Record<string, unknown> {
+/** `value` as an object to read fields from; anything else (arrays included) reads as empty. */
+export function record(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 

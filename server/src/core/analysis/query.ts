@@ -5,6 +5,8 @@ import type { EngineSettings } from './settings';
 export interface Query {
   /** Resources providing `key`, in a stable order; the key becomes a dependency of the caller. */
   lookup(key: string): readonly Resource[];
+  /** How many resources provide `key`, without listing them; also a dependency. */
+  count(key: string): number;
   /**
    * A resource by id. Only for ids that came out of `lookup` (or a link built from one): the
    * lookup already recorded the dependency.

@@ -8,8 +8,9 @@ import type { Finding } from '../analysis/types';
 import type { Container, Ingress, IngressClass, LabelEntry, Service, ServicePort, Workload } from '../model';
 import { nameOf } from '../links/describe';
 import { LineIndex } from '../text/lineIndex';
-import { rangeContains, sameRange } from '../text/ranges';
+import { rangeContains } from '../text/ranges';
 import { key } from '../workspace/keys';
+import { portOfTargetPortAt } from '../links/serviceLinks';
 import type { Workspace } from '../workspace/workspace';
 import { migrateIngressText } from './migrateIngress';
 import type { RenameEdit } from './rename';
@@ -67,13 +68,9 @@ function fixesFor(ws: Workspace, finding: Finding): CodeActionResult[] {
   return fixes;
 }
 
-function portOfFinding(service: Service, finding: Finding): ServicePort | undefined {
-  return service.ports.find((p) => p.targetPort && sameRange(p.targetPort.range, finding.range));
-}
-
 /** Point the targetPort at a port the selected pods declare, or declare the missing port. */
 function targetPortFixes(ws: Workspace, service: Service, finding: Finding): CodeActionResult[] {
-  const port = portOfFinding(service, finding);
+  const port = portOfTargetPortAt(service, finding.range);
   const target = port?.targetPort;
   if (!port || !target || target.unknown) return [];
   const workloads = selectedWorkloads(ws, service);

@@ -6,6 +6,7 @@ import type { Position } from 'vscode-languageserver-types';
 import type { Link, Location } from '../analysis/types';
 import type { Resource, Service, ServicePort, Workload } from '../model';
 import { sameRange } from '../text/ranges';
+import { portOfTargetPortAt } from '../links/serviceLinks';
 import type { Workspace } from '../workspace/workspace';
 import { targetPortLink } from './related';
 import { siteAt } from './sites';
@@ -95,7 +96,7 @@ function containerPortReferences(ws: Workspace, workload: Workload, portRange: L
     if (link.kind !== 'service-target-port' || !link.targets.some((t) => sameRange(t.range, portRange))) continue;
     locations.push(link);
     const service = ws.resource(link.sourceId);
-    const port = service?.type === 'service' ? service.ports.find((p) => p.targetPort && sameRange(p.targetPort.range, link.range)) : undefined;
+    const port = service?.type === 'service' ? portOfTargetPortAt(service, link.range) : undefined;
     if (service?.type === 'service' && port) locations.push(...servicePortReferences(ws, service, port));
   }
   return locations;

@@ -17,6 +17,13 @@ export interface LinkOutcome {
   readonly nearMisses?: readonly NearMiss[];
 }
 
+/**
+ * Near misses kept per link, closest first: enough for a did-you-mean and a few related
+ * locations, where a typo in a selector shared by thousands of pod templates would otherwise
+ * put thousands of entries into one diagnostic.
+ */
+export const MAX_NEAR_MISSES = 5;
+
 export function makeLink(source: LinkSource, outcome: LinkOutcome): Link {
   return {
     kind: source.kind,
@@ -26,6 +33,6 @@ export function makeLink(source: LinkSource, outcome: LinkOutcome): Link {
     status: outcome.status,
     targets: outcome.targets,
     text: outcome.text ?? source.text ?? '',
-    nearMisses: outcome.nearMisses,
+    nearMisses: outcome.nearMisses && outcome.nearMisses.length > MAX_NEAR_MISSES ? outcome.nearMisses.slice(0, MAX_NEAR_MISSES) : outcome.nearMisses,
   };
 }

@@ -7,6 +7,7 @@ import { formatLabels } from '../semantics/labels';
 import { closestMatch, editDistance } from '../semantics/names';
 import { declaresAnyPort, findNamedPort, findNamedPortAnyProtocol, findNumberedPort, hasOpaquePorts } from '../semantics/ports';
 import { makeLink } from './makeLink';
+import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
 import { describe } from './describe';
 
@@ -27,6 +28,11 @@ export function selectedWorkloads(service: Service, q: Query): Workload[] {
   return candidates ?? [];
 }
 
+/** The Service port whose targetPort a `service-target-port` link (or a finding on it) starts at. */
+export function portOfTargetPortAt(service: Service, range: Range): ServicePort | undefined {
+  return service.ports.find((p) => p.targetPort !== undefined && sameRange(p.targetPort.range, range));
+}
+
 /** All links of a Service: its selector, then one per port for the targetPort. */
 export function resolveServiceLinks(service: Service, q: Query): Link[] {
   const selector = service.selector;
@@ -38,7 +44,7 @@ export function resolveServiceLinks(service: Service, q: Query): Link[] {
     const targets = matched.map((w): LinkTarget => ({ resourceId: w.id, uri: w.uri, range: w.template?.labels.range ?? w.anchor }));
     return [makeLink(base, { status: 'resolved', targets }), ...resolveTargetPorts(service, matched)];
   }
-  if (q.lookup(key.opaquePodsIn(service.namespace)).length > 0) return [makeLink(base, { status: 'unknown', targets: [] })];
+  if (q.count(key.opaquePodsIn(service.namespace)) > 0) return [makeLink(base, { status: 'unknown', targets: [] })];
   return [makeLink(base, { status: 'missing', targets: [], nearMisses: selectorNearMisses(service, selector.entries, q) })];
 }
 

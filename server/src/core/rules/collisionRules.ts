@@ -2,7 +2,7 @@
 import type { Finding } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Resource, Service } from '../model';
-import { describe, nameOf } from '../links/describe';
+import { describe, nameOf, sameObject } from '../links/describe';
 import { directoryOf } from '../text/uris';
 import { key } from '../workspace/keys';
 import { simpleFinding } from './serviceRules';
@@ -43,7 +43,7 @@ export function nodePortDuplicateFindings(service: Service, q: Query): Finding[]
     seen.set(nodePort.value, { port: servicePort, protocol: port.protocol.value });
     const others = q
       .lookup(key.nodePort(nodePort.value))
-      .filter((r) => r.id !== service.id && !(r.kind === service.kind && r.namespace === service.namespace && r.name?.value === service.name?.value));
+      .filter((r) => r.id !== service.id && !sameObject(r, service));
     if (!clashesInside && others.length === 0) continue;
     const users = clashesInside ? ['another port of this Service', ...others.map((o) => describe(o, service.namespace))] : others.map((o) => describe(o, service.namespace));
     findings.push({

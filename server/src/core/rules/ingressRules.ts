@@ -3,7 +3,7 @@ import type { Finding } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Ingress, IngressClass, IngressPath } from '../model';
 import { backendsOf } from '../links/ingressLinks';
-import { describe, nameOf } from '../links/describe';
+import { describe, nameOf, sameObject } from '../links/describe';
 import { countCaptureGroups, highestCaptureReference, isStrictPath, regexModeCause } from '../semantics/nginx';
 import { ianaServiceNameError, isValidPortNumber } from '../semantics/names';
 import { concreteRoutes } from '../workspace/keys';
@@ -78,7 +78,4 @@ export function pathConflictFindings(ingress: Ingress, q: Query): Finding[] {
   return findings;
 }
 
-/** Two copies of one object (reported by duplicate-resource) are not a conflict with each other. */
-function sameObject(a: { kind: string; namespace: string; name?: { value: string } }, b: Ingress): boolean {
-  return a.kind === b.kind && a.namespace === b.namespace && a.name?.value === b.name?.value;
-}
+

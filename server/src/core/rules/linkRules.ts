@@ -6,7 +6,7 @@ import type { Query } from '../analysis/query';
 import type { Finding, Link, NearMiss, Replacement } from '../analysis/types';
 import type { Ingress, Resource, Service, Workload } from '../model';
 import { nameOf } from '../links/describe';
-import { sameRange } from '../text/ranges';
+import { portOfTargetPortAt } from '../links/serviceLinks';
 import { key } from '../workspace/keys';
 import type { RuleId, Severity } from './registry';
 
@@ -48,7 +48,7 @@ export function serviceSelectorFindings(service: Service, link: Link, q: Query):
   const ns = service.namespace;
   const pairs = service.selector?.entries.length ?? 0;
   const what = pairs === 1 ? 'has that label' : 'has all these labels';
-  const podsInNamespace = q.lookup(key.podsIn(ns)).length;
+  const podsInNamespace = q.count(key.podsIn(ns));
   const elsewhere = podsInNamespace === 0 ? ` (the workspace defines no pod templates in namespace \`${ns}\`; the pods may be defined elsewhere)` : '';
   const message = `Service \`${nameOf(service)}\` selects \`${link.text}\`, but no pod template in namespace \`${ns}\` ${what}${didYouMean(link)}${nearMissSentence(link)}${elsewhere}`;
   return [finding('service-selects-nothing', link, message, { severityCap: podsInNamespace === 0 ? 'information' : undefined })];
@@ -56,7 +56,7 @@ export function serviceSelectorFindings(service: Service, link: Link, q: Query):
 
 export function targetPortFindings(service: Service, link: Link): Finding[] {
   if (link.status !== 'missing' && link.status !== 'partial') return [];
-  const port = service.ports.find((p) => p.targetPort !== undefined && sameRange(p.targetPort.range, link.range));
+  const port = portOfTargetPortAt(service, link.range);
   const protocol = port?.protocol.value ?? 'TCP';
   if (/^\d+$/.test(link.text)) {
     // Numeric targetPorts are used as-is; not declaring them is suspicious, never fatal. Headless
@@ -87,7 +87,7 @@ export function workloadSelectorFindings(workload: Workload, link: Link): Findin
 export function ingressServiceFindings(ingress: Ingress, link: Link, q: Query): Finding[] {
   if (link.status !== 'missing') return [];
   const ns = ingress.namespace;
-  const servicesHere = q.lookup(key.servicesIn(ns)).length;
+  const servicesHere = q.count(key.servicesIn(ns));
   const elsewhere = servicesHere === 0 ? ` (the workspace defines no Services in namespace \`${ns}\`; it may be defined elsewhere)` : '';
   const message = `Ingress \`${nameOf(ingress)}\` routes to Service \`${link.text}\`, but namespace \`${ns}\` has no Service of that name${didYouMean(link)}${elsewhere}`;
   return [finding('ingress-backend-service-missing', link, message, { severityCap: servicesHere === 0 ? 'information' : undefined })];

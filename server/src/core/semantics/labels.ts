@@ -3,8 +3,6 @@ import type { LabelEntry, LabelMap, LabelSelector, SelectorExpression } from '..
 
 export type MatchResult = 'match' | 'no-match' | 'unknown';
 
-export const VALID_OPERATORS: ReadonlySet<string> = new Set(['In', 'NotIn', 'Exists', 'DoesNotExist']);
-
 function lookup(labels: LabelMap, key: string): string | undefined {
   return labels.entries.find((entry) => entry.key === key)?.value;
 }

@@ -19,11 +19,6 @@ function normalizePath(path: string): string {
   return `/${out.join('/')}`;
 }
 
-/** The last path segment, for messages. */
-export function baseName(uri: string): string {
-  return uri.slice(uri.lastIndexOf('/') + 1);
-}
-
 /** Everything up to the last slash: files in the same directory share it. */
 export function directoryOf(uri: string): string {
   return uri.slice(0, uri.lastIndexOf('/') + 1);

@@ -9,7 +9,7 @@ import type { Ingress, IngressBackend, IngressClass, IngressPath, IngressRule, R
 import { controllerServices } from '../graph/buildGraph';
 import { DEFAULT_CLASS_LABEL, nodeId } from '../graph/ids';
 import { describePort, portLabel } from '../links/ingressLinks';
-import { nameOf } from '../links/describe';
+import { code, nameOf } from '../links/describe';
 import { backendLinks, defaultIngressClass, ingressClassNamed, ingressClassOf, linkedService, linkedServicePort, podSummary, reachedPorts, replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
 import { editDistance } from '../semantics/names';
 import { isValidRegexPath, isWildcardHost, matchesHost, pickPath } from '../semantics/pathMatching';
@@ -50,10 +50,6 @@ interface PathRef {
 interface Failure {
   readonly reason: string;
   readonly closest?: string;
-}
-
-function code(text: string | number): string {
-  return `\`${text}\``;
 }
 
 function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {

@@ -38,6 +38,13 @@ export class MultiMap<V extends object | string> {
     }
   }
 
+  count(key: string): number {
+    const current = this.map.get(key);
+    if (current === undefined) return 0;
+    if (current instanceof Set) return current.size;
+    return Array.isArray(current) ? current.length : 1;
+  }
+
   get(key: string): readonly V[] {
     const current = this.map.get(key);
     if (current === undefined) return [];

@@ -56,6 +56,8 @@ export class Workspace {
   private readonly results = new Map<string, ResourceAnalysis>();
   /** Resource id → the keys its analysis looked up, and the reverse. */
   private readonly depsOf = new Map<string, readonly string[]>();
+  /** Ids of resources `load` indexed that the next `update` must analyse. */
+  private readonly unanalyzed = new Set<string>();
   private readonly dependents = new MultiMap<string>();
   /** Target resource id → the links that reach it (references, reverse hovers, CodeLens). */
   private readonly incoming = new MultiMap<Link>();
@@ -76,8 +78,8 @@ export class Workspace {
     return this.update([{ uri, text: null }]);
   }
 
-  hasFile(uri: string): boolean {
-    return this.files.has(uri);
+  fileCount(): number {
+    return this.files.size;
   }
 
   uris(): string[] {
@@ -108,8 +110,34 @@ export class Workspace {
 
   /** Applies a batch of file changes (an initial scan is one big batch). */
   update(changes: readonly FileChange[], resummarize = false): UpdateResult {
-    const touched = new Set<string>(changes.map((c) => c.uri));
-    for (const uri of this.applyFileChanges(changes, resummarize)) touched.add(uri);
+    return this.apply(changes, resummarize, true);
+  }
+
+  /**
+   * Reads files into the index without analysing anything, for loading a workspace in batches:
+   * the next `update` analyses all they touched once, where batch after batch of `update` would
+   * re-analyse what namespace-wide keys of earlier batches depend on. Until then their findings
+   * and links are missing.
+   */
+  load(changes: readonly FileChange[]): void {
+    this.apply(changes, false, false);
+  }
+
+  /** Analyses up to `max` of the resources `load` left unanalysed; returns how many remain. */
+  analyzeLoaded(max: number): number {
+    const batch: Resource[] = [];
+    for (const id of this.unanalyzed) {
+      if (batch.length >= max) break;
+      this.unanalyzed.delete(id);
+      const resource = this.resources.get(id);
+      if (resource) batch.push(resource);
+    }
+    this.reanalyze(batch);
+    return this.unanalyzed.size;
+  }
+
+  private apply(changes: readonly FileChange[], resummarize: boolean, analyze: boolean): UpdateResult {
+    const touched = this.applyFileChanges(changes, resummarize);
     const changedKeys = new Set<string>();
     const dirty = new Map<string, Resource>();
     for (const uri of touched) {
@@ -126,20 +154,32 @@ export class Workspace {
         if (resource) dirty.set(id, resource);
       }
     }
+    if (!analyze) {
+      for (const id of dirty.keys()) this.unanalyzed.add(id);
+      return { affectedUris: [...touched].sort(), analyzed: 0 };
+    }
+    for (const id of this.unanalyzed) {
+      const resource = this.resources.get(id);
+      if (resource) dirty.set(id, resource);
+    }
+    this.unanalyzed.clear();
     const result = this.reanalyze([...dirty.values()]);
     const affected = new Set([...touched, ...result.affectedUris]);
     return { affectedUris: [...affected].sort(), analyzed: result.analyzed };
   }
 
   /**
-   * Stores new summaries. Returns the other files whose reading changed because a kustomization
-   * naming them changed (patch status, namespace, labels).
+   * Stores new summaries. Returns the files whose reading changed: those whose text changed, and
+   * those a changed kustomization names (patch status, namespace, labels). Same text is no change.
    */
   private applyFileChanges(changes: readonly FileChange[], resummarize: boolean): Set<string> {
     const candidates = new Set<string>();
+    const changed = new Set<string>();
     for (const change of changes) {
       const old = this.files.get(change.uri);
       if (!resummarize && old !== undefined && change.text !== null && old.text === change.text) continue;
+      if (old === undefined && change.text === null) continue;
+      changed.add(change.uri);
       this.noteReferences(change.uri, old?.summary.kustomization, false, candidates);
       if (change.text === null) {
         this.files.delete(change.uri);
@@ -149,15 +189,14 @@ export class Workspace {
       this.files.set(change.uri, { text: change.text, summary });
       this.noteReferences(change.uri, summary.kustomization, true, candidates);
     }
-    const flips = new Set<string>();
     for (const uri of candidates) {
       const key = JSON.stringify(this.contextOf(uri));
       if ((this.contextKeys.get(uri) ?? NO_CONTEXT_KEY) === key) continue;
-      flips.add(uri);
+      changed.add(uri);
       if (key === NO_CONTEXT_KEY) this.contextKeys.delete(uri);
       else this.contextKeys.set(uri, key);
     }
-    return flips;
+    return changed;
   }
 
   private noteReferences(owner: string, kustomization: Kustomization | undefined, add: boolean, candidates: Set<string>): void {
@@ -176,10 +215,6 @@ export class Workspace {
     const owners = [...(this.referrers.get(uri) ?? [])].sort();
     const kustomizations = owners.map((o) => this.files.get(o)?.summary.kustomization).filter((k): k is Kustomization => k !== undefined);
     return contextFor(uri, kustomizations);
-  }
-
-  isPatch(uri: string): boolean {
-    return this.contextOf(uri).patch;
   }
 
   /** The resources of a file as they take part in analysis (after kustomizations apply). */
@@ -275,6 +310,10 @@ export class Workspace {
         const providers = this.providers.get(k);
         if (providers.length < 2) return providers;
         return [...providers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      },
+      count: (k: string) => {
+        deps.add(k);
+        return this.providers.count(k);
       },
       resource: (id: string) => this.resources.get(id),
     };
