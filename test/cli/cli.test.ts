@@ -116,6 +116,31 @@ describe('kube-route-lens check', () => {
   });
 });
 
+describe('kube-route-lens output on a terminal', () => {
+  test('control characters from manifests are printed as escapes, never raw', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krl-cli-'));
+    writeFileSync(
+      path.join(dir, 'svc.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: "evil\\e]0;PWNED\\a\\e[2J\\u202e"\nspec:\n  selector:\n    app: "x\\ry"\n  ports:\n    - port: 80\n',
+    );
+    for (const args of [['check', '--no-color', dir], ['trace', '--no-color', 'http://evil/', dir]]) {
+      const { stdout } = run(args);
+      assert.doesNotMatch(stdout, /[\u0007\u001b\r\u202e]/, `${args[0]} printed a raw control character`);
+    }
+    assert.match(run(['check', '--no-color', dir]).stdout, /evil\\x1b\]0;PWNED\\x07\\x1b\[2J\\u202e/);
+  });
+
+  test('a reader that stops early (| head) ends the command quietly with its exit code', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'krl-cli-'));
+    // Enough findings to fill the pipe: the CLI is still writing when head exits.
+    for (let i = 0; i < 2000; i++) writeFileSync(path.join(dir, `s${i}.yaml`), `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  ports:\n    - port: 0\n`);
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${CLI}" check --no-color "${dir}" | head -1; echo "status=\${PIPESTATUS[0]}" >&2`], { encoding: 'utf8' });
+    assert.match(result.stdout, /port-invalid/);
+    assert.doesNotMatch(result.stderr, /EPIPE|Unhandled|\n\s+at /);
+    assert.match(result.stderr, /status=1\n$/);
+  });
+});
+
 describe('kube-route-lens usage', () => {
   test('bad usage exits 2 with a clear message and no stack trace', () => {
     for (const args of [['check', '--format', 'xml'], ['check', '--bogus'], ['frobnicate'], ['check', '--rule', 'nope=off'], ['check', 'does/not/exist'], ['check', '--node-port-range', 'abc']]) {

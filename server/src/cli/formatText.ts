@@ -1,19 +1,11 @@
 /** Human output: `file:line:col severity rule message`, grouped by file, with a summary line. */
-import type { RouteSummary, Severity } from '../core';
+import type { RouteSummary } from '../core';
 import type { Report } from './report';
+import { painter, visible } from './terminal';
 import { countBySeverity } from './report';
 
-const COLORS: Record<Severity | 'dim' | 'bold', [number, number]> = {
-  error: [31, 39],
-  warning: [33, 39],
-  information: [36, 39],
-  hint: [90, 39],
-  dim: [2, 22],
-  bold: [1, 22],
-};
-
 export function formatText(report: Report, color: boolean): string {
-  const paint = (style: keyof typeof COLORS, text: string) => (color ? `\u001b[${COLORS[style][0]}m${text}\u001b[${COLORS[style][1]}m` : text);
+  const paint = painter(color);
   const lines: string[] = [];
   let currentFile: string | undefined;
   for (const entry of report.entries) {
@@ -22,10 +14,10 @@ export function formatText(report: Report, color: boolean): string {
       currentFile = entry.file;
     }
     const { line, character } = entry.finding.range.start;
-    const where = `${entry.file}:${line + 1}:${character + 1}`;
-    lines.push(`${paint('bold', where)} ${paint(entry.severity, entry.severity)} ${paint('dim', entry.finding.rule)} ${entry.finding.message}`);
+    const where = `${visible(entry.file)}:${line + 1}:${character + 1}`;
+    lines.push(`${paint('bold', where)} ${paint(entry.severity, entry.severity)} ${paint('dim', entry.finding.rule)} ${visible(entry.finding.message)}`);
   }
-  for (const skipped of report.skipped) lines.push(paint('dim', `note: skipped ${skipped.file}: ${skipped.reason}`));
+  for (const skipped of report.skipped) lines.push(paint('dim', visible(`note: skipped ${skipped.file}: ${skipped.reason}`)));
   if (lines.length > 0) lines.push('');
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
@@ -48,7 +40,7 @@ export function formatRoutes(routes: readonly RouteSummary[]): string {
   if (routes.length === 0) return 'Routes: none found (no Ingress, NodePort or LoadBalancer Service).\n';
   const lines = ['Routes:'];
   for (const route of routes) {
-    lines.push(`  ${route.broken ? '✗' : '✓'} ${route.entry} → ${route.hops.join(' → ')}`);
+    lines.push(visible(`  ${route.broken ? '✗' : '✓'} ${route.entry} → ${route.hops.join(' → ')}`));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -6,9 +6,18 @@ import { CliError, USAGE, UsageError, parseArgs } from './args';
 import { runCheck } from './check';
 import { runGraph } from './graph';
 import { runTrace } from './trace';
+import { wantsColor } from './terminal';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseArgs(argv);
+  // `kube-route-lens check | head`: the reader left, so the rest is not wanted; exit with the
+  // result as it stands instead of an unhandled EPIPE. (The language server handles its own stream.)
+  if (command.command !== 'lsp') {
+    process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(process.exitCode ?? 0);
+    });
+  }
   switch (command.command) {
     case 'help':
       process.stdout.write(`${USAGE}\n`);
@@ -23,14 +32,12 @@ async function main(argv: readonly string[]): Promise<number> {
       return new Promise<number>(() => undefined);
     }
     case 'check': {
-      const color = command.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-      const output = await runCheck(command, process.cwd(), color);
+      const output = await runCheck(command, process.cwd(), wantsColor(command.color));
       process.stdout.write(output.stdout);
       return output.exitCode;
     }
     case 'trace': {
-      const color = command.color ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
-      const output = await runTrace(command, process.cwd(), color);
+      const output = await runTrace(command, process.cwd(), wantsColor(command.color));
       process.stdout.write(output.stdout);
       return output.exitCode;
     }

@@ -6,6 +6,7 @@ import type { TraceResult, TraceStep } from '../core';
 import { UsageError } from './args';
 import type { TraceCommand } from './args';
 import { openWorkspace, relativeFile } from './check';
+import { painter, visible } from './terminal';
 
 export interface TraceOutput {
   readonly stdout: string;
@@ -16,7 +17,7 @@ export async function runTrace(command: TraceCommand, cwd: string, color: boolea
   const parsed = parseTraceUrl(command.url);
   if (parsed.error !== undefined) throw new UsageError(parsed.error);
   // `trace examples/` (the URL forgotten): a bare name that exists on disk is a path, not a host.
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(command.url) && !command.url.startsWith('/') && parsed.url.port === undefined && existsSync(path.resolve(cwd, command.url))) {
+  if (parsed.url.scheme === undefined && parsed.url.host !== undefined && parsed.url.port === undefined && existsSync(path.resolve(cwd, command.url))) {
     throw new UsageError(`trace needs a URL before the paths: '${command.url}' is a file or directory`);
   }
   const { workspace } = await openWorkspace(command.paths, command.settings, cwd);
@@ -36,25 +37,24 @@ function where(step: TraceStep, cwd: string): string {
  * comes from, then what the backend receives or why there is no route.
  */
 export function formatTraceText(result: TraceResult, cwd: string, color: boolean): string {
-  const paint = (code: [number, number], text: string) => (color ? `\u001b[${code[0]}m${text}\u001b[${code[1]}m` : text);
-  const dim = (text: string) => paint([2, 22], text);
-  const lines = [`Trace ${result.url}`];
+  const paint = painter(color);
+  const lines = [visible(`Trace ${result.url}`)];
   let number = 0;
   for (const step of result.steps) {
     const at = where(step, cwd);
-    const suffix = at ? `  ${dim(at)}` : '';
+    const suffix = at ? `  ${paint('dim', visible(at))}` : '';
     if (step.kind === 'note') {
-      lines.push(`     note: ${step.text}${suffix}`);
+      lines.push(`     note: ${visible(step.text)}${suffix}`);
     } else {
       number++;
-      lines.push(`${String(number).padStart(3)}. ${step.text}${suffix}`);
+      lines.push(`${String(number).padStart(3)}. ${visible(step.text)}${suffix}`);
     }
   }
   if (result.found) {
-    lines.push(paint([32, 39], `→ backend receives ${result.upstreamPath ?? '(cannot be known offline)'}`));
+    lines.push(paint('good', visible(`→ backend receives ${result.upstreamPath ?? '(cannot be known offline)'}`)));
   } else {
-    lines.push(paint([31, 39], `✗ no route: ${result.reason ?? 'unknown'}`));
-    if (result.closest) lines.push(`  closest: ${result.closest}`);
+    lines.push(paint('bad', visible(`✗ no route: ${result.reason ?? 'unknown'}`)));
+    if (result.closest) lines.push(visible(`  closest: ${result.closest}`));
   }
   return `${lines.join('\n')}\n`;
 }
