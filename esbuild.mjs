@@ -1,7 +1,10 @@
 // The one build script: bundles the VS Code client, the language server (plus the CLI) and the
-// webview. `--production` minifies and drops source maps; `--watch` rebuilds on change.
+// webview, and writes ThirdPartyNotices.txt for the packages bundled into them (the licence texts
+// the bundles would otherwise drop). `--production` minifies and drops source maps; `--watch`
+// rebuilds on change.
 import * as esbuild from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -13,6 +16,7 @@ const common = {
   sourcesContent: false,
   logLevel: 'warning',
   legalComments: 'none',
+  metafile: true,
 };
 
 /** @type {Record<string, import('esbuild').BuildOptions>} */
@@ -47,26 +51,64 @@ const targets = {
 };
 
 async function build(name, options) {
-  const entries = Object.values(options.entryPoints);
-  if (!entries.every((entry) => existsSync(entry))) {
-    console.log(`[build] ${name}: skipped (no entry point yet)`);
-    return;
-  }
   if (watch) {
     const context = await esbuild.context(options);
     await context.watch();
     console.log(`[build] ${name}: watching`);
-    return;
+    return undefined;
   }
   const started = Date.now();
-  await esbuild.build(options);
+  const result = await esbuild.build(options);
   console.log(`[build] ${name}: ${Date.now() - started} ms`);
+  return result.metafile;
+}
+
+/** `node_modules/@scope/name/lib/x.js` → `node_modules/@scope/name` (the innermost package). */
+function packageRoot(input) {
+  const parts = input.split('/');
+  const at = parts.lastIndexOf('node_modules');
+  if (at < 0) return undefined;
+  return parts.slice(0, at + (parts[at + 1]?.startsWith('@') ? 3 : 2)).join('/');
+}
+
+/** The "License" section of a README (some packages ship their licence only there). */
+function licenceSection(readme) {
+  const heading = /^(#+)\s*licen[cs]e\b.*$/im.exec(readme);
+  if (!heading) return undefined;
+  const rest = readme.slice(heading.index + heading[0].length);
+  const next = new RegExp(`^#{1,${heading[1].length}}\\s`, 'm').exec(rest);
+  return (next ? rest.slice(0, next.index) : rest).trim() || undefined;
+}
+
+/** Name, version, licence and licence text of every package any bundle contains. */
+function writeNotices(metafiles) {
+  const roots = new Set();
+  for (const metafile of metafiles) for (const input of Object.keys(metafile.inputs)) {
+    const root = packageRoot(input);
+    if (root) roots.add(root);
+  }
+  const sections = [...roots]
+    .map((root) => {
+      const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+      const files = readdirSync(root);
+      const licenseFile = files.find((f) => /^(licen[cs]e|copying)(\.|-|$)/i.test(f));
+      const readme = files.find((f) => /^readme(\.|$)/i.test(f));
+      const text = licenseFile
+        ? readFileSync(path.join(root, licenseFile), 'utf8').trim()
+        : ((readme && licenceSection(readFileSync(path.join(root, readme), 'utf8'))) ?? `(no licence file in the package; package.json says: ${manifest.license ?? 'nothing'})`);
+      return { name: manifest.name, header: `${manifest.name} ${manifest.version} (${manifest.license ?? 'see below'})`, text };
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : 1));
+  const intro = 'Kube Route Lens bundles the following packages. Their licences follow.\n';
+  writeFileSync('ThirdPartyNotices.txt', `${intro}\n${sections.map((s) => `${'='.repeat(78)}\n${s.header}\n${'='.repeat(78)}\n\n${s.text}\n`).join('\n')}`);
+  console.log(`[build] ThirdPartyNotices.txt: ${sections.length} packages`);
 }
 
 try {
   // Start from empty output folders, so no stale bundle or source map is packaged.
   if (!watch) for (const dir of ['client/dist', 'server/dist', 'webview/dist']) rmSync(dir, { recursive: true, force: true });
-  await Promise.all(Object.entries(targets).map(([name, options]) => build(name, options)));
+  const metafiles = await Promise.all(Object.entries(targets).map(([name, options]) => build(name, options)));
+  if (!watch) writeNotices(metafiles);
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

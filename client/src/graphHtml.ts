@@ -6,8 +6,9 @@
  * The HTML is a fixed skeleton: the only values interpolated are the webview's CSP source, the
  * nonce and the two bundle URIs. Data reaches the page by `postMessage` only.
  */
-import type { RouteGraphResult, TraceResult } from '../../server/src/protocol';
+import type { RouteGraphResult, TraceResult, TraceStepKind } from '../../server/src/protocol';
 import type { FromWebview, GraphMessage, NodeKind, ScopeChoice, TraceView } from '../../webview/src/protocol';
+import { checkNonce, escapeHtml as attribute, graphPageCsp } from '../../webview/src/pageHtml';
 
 export interface GraphHtmlOptions {
   /** `webview.cspSource`. */
@@ -20,14 +21,9 @@ export interface GraphHtmlOptions {
   readonly styleUri: string;
 }
 
-/** Escapes a value for a double-quoted HTML attribute. */
-function attribute(value: string): string {
-  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** The Content-Security-Policy of the panel; `'unsafe-inline'` styles because Mermaid writes a <style> into its SVG. */
+/** The Content-Security-Policy of the panel: the shared one, with the webview's resource origin. */
 export function graphCsp(cspSource: string, nonce: string): string {
-  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src ${cspSource} 'unsafe-inline'; img-src ${cspSource} data:; font-src ${cspSource} data:`;
+  return graphPageCsp(nonce, cspSource);
 }
 
 const KIND_LEGEND: readonly [NodeKind, string, string][] = [
@@ -55,7 +51,7 @@ function legend(): string {
 }
 
 export function renderGraphHtml(options: GraphHtmlOptions): string {
-  if (!/^[A-Za-z0-9+/=]+$/.test(options.nonce)) throw new Error('the nonce must be base64');
+  checkNonce(options.nonce);
   const csp = attribute(graphCsp(options.cspSource, options.nonce));
   return `<!DOCTYPE html>
 <html lang="en">
@@ -179,18 +175,15 @@ export function parseWebviewMessage(value: unknown): FromWebview | undefined {
 // -----------------------------------------------------------------------------------------------
 // The `graph` message.
 
-/** A trace as the server returns it. */
-export type TraceAnswer = TraceResult;
-
 export interface GraphMessageInput {
   readonly version: number;
   readonly result: RouteGraphResult;
   readonly scope: ScopeChoice;
   readonly fileName?: string;
-  readonly trace?: TraceAnswer;
+  readonly trace?: TraceResult;
 }
 
-function traceView(trace: TraceAnswer, nodeIds: ReadonlySet<string>): TraceView {
+function traceView(trace: TraceResult, nodeIds: ReadonlySet<string>): TraceView {
   return {
     url: trace.url,
     found: trace.found,
@@ -222,6 +215,23 @@ export function toGraphMessage(input: GraphMessageInput): GraphMessage {
 }
 
 /** The graph node ids a trace highlights, in step order. */
-export function traceHighlight(trace: TraceAnswer | undefined): string[] {
+export function traceHighlight(trace: TraceResult | undefined): string[] {
   return [...new Set((trace?.steps ?? []).map((s) => s.nodeId).filter((id): id is string => id !== undefined))];
+}
+
+function optionalText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The server's answer to a trace request, if it has the documented shape (the server may be older, or have failed). */
+export function parseTraceAnswer(value: unknown): TraceResult | undefined {
+  if (!isRecord(value) || typeof value.url !== 'string' || typeof value.found !== 'boolean' || !Array.isArray(value.steps)) return undefined;
+  const steps = value.steps.filter(isRecord).flatMap((step) => (typeof step.kind === 'string' && typeof step.text === 'string' ? [{ kind: step.kind as TraceStepKind, text: step.text, nodeId: optionalText(step.nodeId) }] : []));
+  return { url: value.url, found: value.found, steps, upstreamPath: optionalText(value.upstreamPath), reason: optionalText(value.reason), closest: optionalText(value.closest) };
+}
+
+/** The trace as lines for the output channel: the verdict, the numbered steps, the closest match. */
+export function traceReport(trace: TraceResult): string[] {
+  const verdict = trace.found ? `reaches the pods; ${trace.upstreamPath !== undefined ? `the backend receives ${trace.upstreamPath}` : 'the path the backend receives cannot be known offline'}` : `goes nowhere: ${trace.reason ?? 'no route matches'}`;
+  return [`Trace ${trace.url}: ${verdict}`, ...trace.steps.map((step, i) => `  ${i + 1}. [${step.kind}] ${step.text}`), ...(!trace.found && trace.closest ? [`  closest: ${trace.closest}`] : [])];
 }

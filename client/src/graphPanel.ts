@@ -8,12 +8,10 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST } from '../../server/src/protocol';
-import type { GraphScopeParam, RouteGraph, RouteGraphParams, RouteGraphResult, ServerStatus, TraceParams, TraceStepKind } from '../../server/src/protocol';
+import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST, parseTraceUrl } from '../../server/src/protocol';
+import type { GraphScopeParam, RouteGraph, RouteGraphParams, RouteGraphResult, ServerStatus, TraceParams, TraceResult } from '../../server/src/protocol';
 import type { FromWebview, GraphMessage, ScopeChoice, ToWebview } from '../../webview/src/protocol';
-import { parseWebviewMessage, renderGraphHtml, toGraphMessage, traceHighlight } from './graphHtml';
-import type { TraceAnswer } from './graphHtml';
-
+import { parseTraceAnswer, parseWebviewMessage, renderGraphHtml, toGraphMessage, traceHighlight, traceReport } from './graphHtml';
 
 export const GRAPH_VIEW_TYPE = 'kubeRouteLens.routingGraph';
 /** Quiet time after the last keystroke (or status) before the graph is requested again. */
@@ -67,7 +65,7 @@ export class GraphPanelController implements vscode.Disposable {
   private fileUri: vscode.Uri | undefined;
   private cursor: vscode.Position | undefined;
   private editorColumn: vscode.ViewColumn | undefined;
-  private trace: TraceAnswer | undefined;
+  private trace: TraceResult | undefined;
   private lastTraceUrl: string | undefined;
 
   private version = 0;
@@ -75,7 +73,6 @@ export class GraphPanelController implements vscode.Disposable {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private lastMessage: GraphMessage | undefined;
   private lastMessageKey: string | undefined;
-  private lastResult: RouteGraphResult | undefined;
   /** Graphs sent but not yet reported drawn, by version (a few at most). */
   private readonly sent = new Map<number, RouteGraph>();
   private rendered: RouteGraph | undefined;
@@ -122,7 +119,7 @@ export class GraphPanelController implements vscode.Disposable {
   }
 
   /** Asks for a URL (unless given), traces it, lists the steps and highlights its route. */
-  async traceRequest(urlArgument?: unknown): Promise<TraceAnswer | undefined> {
+  async traceRequest(urlArgument?: unknown): Promise<TraceResult | undefined> {
     const input =
       typeof urlArgument === 'string'
         ? urlArgument
@@ -132,18 +129,20 @@ export class GraphPanelController implements vscode.Disposable {
             placeHolder: TRACE_PLACEHOLDER,
             value: this.lastTraceUrl,
             ignoreFocusOut: true,
-            validateInput: (value) => (normalizeUrl(value) ? undefined : `Enter a URL such as ${TRACE_PLACEHOLDER}, or host/path`),
+            // The server's own reading of URLs, so that what passes here is what it traces.
+            validateInput: (value) => parseTraceUrl(value).error,
           });
     if (input === undefined) return undefined;
-    const url = normalizeUrl(input);
-    if (!url) {
-      void vscode.window.showErrorMessage(`Kube Route Lens: "${input.slice(0, 200)}" is not a URL or host/path.`);
+    const error = parseTraceUrl(input).error;
+    if (error !== undefined) {
+      void vscode.window.showErrorMessage(`Kube Route Lens: ${error.slice(0, 300)}`);
       return undefined;
     }
+    const url = input.trim();
     this.lastTraceUrl = url;
-    let trace: TraceAnswer | undefined;
+    let trace: TraceResult | undefined;
     try {
-      trace = checkTrace(await this.deps.request<unknown>(TRACE_REQUEST, { url } satisfies TraceParams));
+      trace = parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, { url } satisfies TraceParams));
     } catch (error) {
       this.deps.output.appendLine(`Trace of ${url} failed: ${messageOf(error)}`);
       void vscode.window.showErrorMessage(`Kube Route Lens: could not trace ${url}: ${messageOf(error)}`);
@@ -153,7 +152,7 @@ export class GraphPanelController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Kube Route Lens: the language server returned no trace for ${url} (see the output).`);
       return undefined;
     }
-    writeTrace(this.deps.output, trace);
+    for (const line of traceReport(trace)) this.deps.output.appendLine(line);
     this.trace = trace;
     // The route crosses files and namespaces: show all of it.
     this.scope = { kind: 'workspace' };
@@ -201,7 +200,6 @@ export class GraphPanelController implements vscode.Disposable {
     this.requestSeq++;
     this.lastMessage = undefined;
     this.lastMessageKey = undefined;
-    this.lastResult = undefined;
     this.rendered = undefined;
     this.sent.clear();
     this.trace = undefined;
@@ -228,8 +226,8 @@ export class GraphPanelController implements vscode.Disposable {
         this.setScope(message.scope);
         return;
       case 'copyMermaid':
-        if (!this.lastResult) return;
-        await vscode.env.clipboard.writeText(this.lastResult.mermaid);
+        if (!this.lastMessage) return;
+        await vscode.env.clipboard.writeText(this.lastMessage.mermaid);
         vscode.window.setStatusBarMessage('Kube Route Lens: Mermaid source of the routing graph copied', 4000);
         return;
       case 'exportSvg':
@@ -261,8 +259,8 @@ export class GraphPanelController implements vscode.Disposable {
 
   private setScope(scope: ScopeChoice): void {
     // Only names the server offered: the webview is not trusted to invent scopes.
-    if (scope.kind === 'namespace' && !this.lastResult?.namespaces.includes(scope.namespace)) return;
-    if (scope.kind === 'host' && !this.lastResult?.hosts.includes(scope.host)) return;
+    if (scope.kind === 'namespace' && !this.lastMessage?.namespaces.includes(scope.namespace)) return;
+    if (scope.kind === 'host' && !this.lastMessage?.hosts.includes(scope.host)) return;
     this.scope = scope;
     void this.refresh();
   }
@@ -292,11 +290,12 @@ export class GraphPanelController implements vscode.Disposable {
     if (!this.panel) return;
     const scope = this.scope;
     const param = this.scopeParam(scope);
+    // Also when there is nothing to ask: an answer still on its way is for an older scope.
+    const seq = ++this.requestSeq;
     if (!param) {
       this.post({ type: 'error', message: 'No YAML file is open: open one to see its routes, or pick another scope.' });
       return;
     }
-    const seq = ++this.requestSeq;
     try {
       const trace = this.trace ? await this.retrace(this.trace.url) : undefined;
       const result = await this.deps.request<RouteGraphResult | null>(ROUTE_GRAPH_REQUEST, { scope: param, highlight: traceHighlight(trace) } satisfies RouteGraphParams);
@@ -313,16 +312,16 @@ export class GraphPanelController implements vscode.Disposable {
   }
 
   /** The trace again after an edit; a failure drops the trace rather than the graph. */
-  private async retrace(url: string): Promise<TraceAnswer | undefined> {
+  private async retrace(url: string): Promise<TraceResult | undefined> {
     try {
-      return checkTrace(await this.deps.request<unknown>(TRACE_REQUEST, { url } satisfies TraceParams));
+      return parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, { url } satisfies TraceParams));
     } catch (error) {
       this.deps.output.appendLine(`Trace of ${url} failed: ${messageOf(error)}`);
       return undefined;
     }
   }
 
-  private send(result: RouteGraphResult, scope: ScopeChoice, trace: TraceAnswer | undefined): void {
+  private send(result: RouteGraphResult, scope: ScopeChoice, trace: TraceResult | undefined): void {
     // Only where it matters: in other scopes a change of editor must not redraw the graph.
     const fileName = this.fileUri && (scope.kind === 'file' || scope.kind === 'cursor') ? path.posix.basename(this.fileUri.path) : undefined;
     const message = toGraphMessage({ version: this.version + 1, result, scope, fileName, trace });
@@ -331,7 +330,6 @@ export class GraphPanelController implements vscode.Disposable {
     this.version = message.version;
     this.lastMessageKey = key;
     this.lastMessage = message;
-    this.lastResult = result;
     this.sent.set(message.version, result.graph);
     if (this.sent.size > 20) this.sent.delete(Math.min(...this.sent.keys()));
     this.post(message);
@@ -343,7 +341,7 @@ export class GraphPanelController implements vscode.Disposable {
 
   /** Opens the definition of a node of the graph on screen (or the one just sent). */
   private async reveal(nodeId: string): Promise<boolean> {
-    const node = this.rendered?.nodes.find((n) => n.id === nodeId) ?? this.lastResult?.graph.nodes.find((n) => n.id === nodeId);
+    const node = this.rendered?.nodes.find((n) => n.id === nodeId) ?? this.sent.get(this.version)?.nodes.find((n) => n.id === nodeId);
     if (!node?.location) return false;
     const { uri, range } = node.location;
     try {
@@ -380,39 +378,4 @@ export class GraphPanelController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Kube Route Lens: could not save the SVG: ${messageOf(error)}`);
     }
   }
-}
-
-/** `http(s)://…` as typed, or `host/path` with `http://` in front; undefined if it does not parse. */
-export function normalizeUrl(text: string): string | undefined {
-  const trimmed = text.trim();
-  if (trimmed === '' || /\s/.test(trimmed)) return undefined;
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
-  try {
-    const url = new URL(withScheme);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' ? withScheme : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
-}
-
-function optionalText(value: unknown): string | undefined {
-  return typeof value === 'string' ? value : undefined;
-}
-
-/** The server's trace, if it has the documented shape (the tracer may be missing or older). */
-function checkTrace(value: unknown): TraceAnswer | undefined {
-  if (!isRecord(value) || typeof value.url !== 'string' || typeof value.found !== 'boolean' || !Array.isArray(value.steps)) return undefined;
-  const steps = value.steps.filter(isRecord).flatMap((step) => (typeof step.kind === 'string' && typeof step.text === 'string' ? [{ kind: step.kind as TraceStepKind, text: step.text, nodeId: optionalText(step.nodeId) }] : []));
-  return { url: value.url, found: value.found, steps, upstreamPath: optionalText(value.upstreamPath), reason: optionalText(value.reason), closest: optionalText(value.closest) };
-}
-
-function writeTrace(output: vscode.OutputChannel, trace: TraceAnswer): void {
-  const verdict = trace.found ? `reaches the pods${trace.upstreamPath !== undefined ? `; the backend receives ${trace.upstreamPath}` : ''}` : `goes nowhere: ${trace.reason ?? 'no route matches'}`;
-  output.appendLine(`Trace ${trace.url}: ${verdict}`);
-  trace.steps.forEach((step, i) => output.appendLine(`  ${i + 1}. [${step.kind}] ${step.text}`));
-  if (!trace.found && trace.closest) output.appendLine(`  closest: ${trace.closest}`);
 }

@@ -1,8 +1,9 @@
 /**
  * The custom messages between the Kube Route Lens server and its clients, declared once. The
- * server owns this file; the VS Code client imports it (types and message names only).
+ * server owns this file; the VS Code client imports it (types, message names and the URL reader
+ * of traces, a pure function with no imports).
  */
-import type { RouteGraph, TraceResult } from './core';
+import type { RouteGraph } from './core';
 
 export type { GraphEdge, GraphNode, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
 
@@ -71,8 +72,8 @@ export interface TraceParams {
   readonly url: string;
 }
 
-/** The answer to a trace request: the engine's trace (null if the request failed). */
-export type TraceAnswer = TraceResult | null;
-
-/** Client → server: where a URL goes and what path the backend receives. */
+/** Client → server: where a URL goes and what path the backend receives; answers a `TraceResult` (null if tracing failed). */
 export const TRACE_REQUEST = 'kubeRouteLens/trace';
+
+/** How the server reads a URL to trace; clients check input with it before sending. */
+export { parseTraceUrl } from './core/trace/parseUrl';

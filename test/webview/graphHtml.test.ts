@@ -1,7 +1,7 @@
 /** The panel's HTML and message checks (client/src/graphHtml.ts): pure, run in Node. */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { graphCsp, isSvgText, parseWebviewMessage, renderGraphHtml } from '../../client/src/graphHtml';
+import { graphCsp, isSvgText, parseTraceAnswer, parseWebviewMessage, renderGraphHtml, traceReport } from '../../client/src/graphHtml';
 
 const options = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -100,5 +100,28 @@ describe('parseWebviewMessage', () => {
     assert.ok(isSvgText('<svg viewBox="0 0 1 1"></svg>'));
     assert.ok(!isSvgText('<svgx></svgx>'));
     assert.ok(!isSvgText('text <svg></svg>'));
+  });
+});
+
+describe('trace answers from the server', () => {
+  test('parseTraceAnswer keeps the documented fields and drops the rest', () => {
+    const answer = parseTraceAnswer({
+      url: 'http://a.test/x',
+      found: true,
+      upstreamPath: '/x',
+      steps: [{ kind: 'host', text: 'Host `a.test`', nodeId: 'host:a.test', extra: 1 }, { kind: 3, text: 'bad' }, ['not', 'a', 'step'], null],
+      injected: '<script>',
+    });
+    assert.deepEqual(answer, { url: 'http://a.test/x', found: true, steps: [{ kind: 'host', text: 'Host `a.test`', nodeId: 'host:a.test' }], upstreamPath: '/x', reason: undefined, closest: undefined });
+    for (const bad of [null, [], 'trace', { url: 'x', found: 'yes', steps: [] }, { url: 'x', found: true, steps: {} }]) assert.equal(parseTraceAnswer(bad), undefined);
+  });
+
+  test('traceReport: verdict, numbered steps, closest match', () => {
+    assert.deepEqual(traceReport({ url: 'http://a.test/x', found: false, reason: 'no rule for host `a.test`', closest: 'host `b.test`', steps: [{ kind: 'host', text: 'no match' }] }), [
+      'Trace http://a.test/x: goes nowhere: no rule for host `a.test`',
+      '  1. [host] no match',
+      '  closest: host `b.test`',
+    ]);
+    assert.deepEqual(traceReport({ url: 'http://a.test/x', found: true, steps: [] }), ['Trace http://a.test/x: reaches the pods; the path the backend receives cannot be known offline']);
   });
 });

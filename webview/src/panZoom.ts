@@ -38,10 +38,6 @@ export class PanZoom {
     viewport.addEventListener('keydown', (event) => this.onKey(event));
   }
 
-  get current(): View {
-    return this.view;
-  }
-
   set(view: View): void {
     const k = clamp(view.k, MIN_ZOOM, MAX_ZOOM);
     this.view = { x: finite(view.x), y: finite(view.y), k: Number.isFinite(k) ? k : 1 };

@@ -26,7 +26,7 @@ export function renderTrace(box: HTMLElement, trace: TraceView | undefined, reve
 
   const url = element('div', 'trace-url', trace.url);
   const verdict = element('div', trace.found ? 'trace-verdict found' : 'trace-verdict not-found');
-  verdict.append(withCode(trace.found ? `Reaches the pods${trace.upstreamPath !== undefined ? `; the backend receives \`${trace.upstreamPath}\`` : ''}.` : (trace.reason ?? 'Goes nowhere.')));
+  verdict.append(withCode(trace.found ? `Reaches the pods; ${trace.upstreamPath !== undefined ? `the backend receives \`${trace.upstreamPath}\`` : 'the path the backend receives cannot be known offline'}.` : (trace.reason ?? 'Goes nowhere.')));
   const parts: HTMLElement[] = [header, url, verdict];
   if (!trace.found && trace.closest) {
     const closest = element('div', 'trace-closest');

@@ -18,9 +18,10 @@
  *                   regular expressions), and its `sourceMappingURL` comment is dropped so that
  *                   not even developer tools fetch anything.
  *
- * The Content-Security-Policy allows only that one nonce'd script, inline styles (Mermaid writes
- * a <style> into its SVG) and data: images and fonts; `default-src 'none'` forbids every fetch.
+ * The Content-Security-Policy (shared with the VS Code panel: webview/src/pageHtml.ts) allows
+ * only that one nonce'd script, inline styles and data: images and fonts; nothing is fetched.
  */
+import { checkNonce, escapeHtml, graphPageCsp } from '../../../webview/src/pageHtml';
 
 export interface GraphPageOptions {
   readonly mermaid: string;
@@ -29,10 +30,6 @@ export interface GraphPageOptions {
   readonly bundle: string;
   /** Base64, fresh for every page. */
   readonly nonce: string;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
 /** The Mermaid text for the text/plain script element: `<` before `/` or `!` becomes Mermaid's `#60;` (see above). */
@@ -45,12 +42,8 @@ export function inlineScript(js: string): string {
   return js.replace(/^\/\/[#@] sourceMappingURL=.*$/gm, '').replace(/<(\/script|!--)/gi, '\\x3C$1');
 }
 
-export function graphPageCsp(nonce: string): string {
-  return `default-src 'none'; script-src 'nonce-${nonce}'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
-}
-
 export function renderGraphPage(options: GraphPageOptions): string {
-  if (!/^[A-Za-z0-9+/=]+$/.test(options.nonce)) throw new Error('the nonce must be base64');
+  checkNonce(options.nonce);
   const title = escapeHtml(options.title);
   return `<!doctype html>
 <html lang="en">
