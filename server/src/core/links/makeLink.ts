@@ -22,7 +22,7 @@ export interface LinkOutcome {
  * locations, where a typo in a selector shared by thousands of pod templates would otherwise
  * put thousands of entries into one diagnostic.
  */
-export const MAX_NEAR_MISSES = 5;
+const MAX_NEAR_MISSES = 5;
 
 export function makeLink(source: LinkSource, outcome: LinkOutcome): Link {
   return {
