@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
 import { checkFindings } from '../helpers/check';
 
@@ -191,7 +192,7 @@ spec:
 `);
   });
 
-  test('ingress-backend-nodeport hints that a ClusterIP Service is enough', () => {
+  test('ingress-backend-nodeport hints that a ClusterIP Service is enough (ingress-nginx)', () => {
     checkFindings(`${services}
 #- /ing.yaml
 apiVersion: networking.k8s.io/v1
@@ -199,13 +200,34 @@ kind: Ingress
 metadata:
   name: web
 spec:
+  ingressClassName: nginx
   defaultBackend:
     service:
       name: node-web
-      #     ^^^^^^^^ hint ingress-backend-nodeport
+      #     ^^^^^^^^ hint ingress-backend-nodeport ~ ingress-nginx reaches Services inside the cluster
       port:
         number: 80
 `);
+  });
+
+  test('no NodePort hint where the controller needs NodePort backends (ALB instance targets) or is unknown', () => {
+    const ingress = (className: string) => `${services}
+#- /ing.yaml
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  ingressClassName: ${className}
+  defaultBackend:
+    service:
+      name: node-web
+      port:
+        number: 80
+`;
+    checkFindings(ingress('alb'));
+    checkFindings(ingress('gce'));
+    checkFindings(ingress('my-own-controller'), { only: ['ingress-backend-nodeport'] });
   });
 });
 
@@ -350,17 +372,59 @@ spec:
                   number: 80
 `;
 
-  test('two Ingresses with the same host, path and pathType', () => {
-    checkFindings(`#- /a.yaml${ingress('a').replace('path: /cart\n', 'path: /cart\n            #     ^^^^^ warning ingress-path-conflict ~ Ingress `b`\n')}
-#- /b.yaml${ingress('b').replace('path: /cart\n', 'path: /cart\n            #     ^^^^^ warning ingress-path-conflict ~ Ingress `a`\n')}`, { only: ['ingress-path-conflict'] });
+  const conflict = (other: string) => `path: /cart\n            #     ^^^^^ warning ingress-path-conflict ~ Ingress \`${other}\`\n`;
+
+  test('two Ingresses of one file with the same host, path and pathType', () => {
+    checkFindings(`#- /a.yaml${ingress('a').replace('path: /cart\n', conflict('b'))}---${ingress('b').replace('path: /cart\n', conflict('a'))}`, { only: ['ingress-path-conflict'] });
+  });
+
+  test('the message says what the controller does with it', () => {
+    const findings = checkFindings(`#- /a.yaml${ingress('a').replace('path: /cart\n', conflict('b'))}---${ingress('b').replace('path: /cart\n', conflict('a'))}`, { only: ['ingress-path-conflict'] });
+    assert.match(findings[0].message, /ingress-nginx's admission webhook rejects the later Ingress/);
   });
 
   test('different hosts, pathTypes or canary Ingresses do not conflict', () => {
     const canary = '\n  annotations:\n    nginx.ingress.kubernetes.io/canary: "true"';
-    checkFindings(`#- /a.yaml${ingress('a')}
-#- /b.yaml${ingress('b', '', 'other.test.pri')}
-#- /c.yaml${ingress('c', '', 'shop.test.pri', 'Exact')}
-#- /d.yaml${ingress('d', canary)}`, { only: ['ingress-path-conflict'] });
+    checkFindings(`#- /a.yaml${ingress('a')}---${ingress('b', '', 'other.test.pri')}---${ingress('c', '', 'shop.test.pri', 'Exact')}---${ingress('d', canary)}`, { only: ['ingress-path-conflict'] });
+  });
+
+  test('two files of one folder that claim the same host and path are variants, not one install', () => {
+    checkFindings(`#- /app/a.yaml${ingress('a')}
+#- /app/b.yaml${ingress('b')}`, { only: ['ingress-path-conflict'] });
+  });
+
+  test('an app declared in the workspace configuration is applied together: its files conflict', () => {
+    checkFindings(`
+#- /.kube-route-lens.yaml
+apps: [shop]
+#- /shop/a.yaml${ingress('a').replace('path: /cart\n', conflict('b'))}
+#- /shop/b.yaml${ingress('b').replace('path: /cart\n', conflict('a'))}`, { only: ['ingress-path-conflict'] });
+  });
+
+  test('the same Ingress path in two overlays of one base: each build is its own install', () => {
+    checkFindings(`
+#- /base/kustomization.yaml
+resources: [ingress.yaml]
+#- /base/ingress.yaml${ingress('a')}
+#- /dev/kustomization.yaml
+resources: [../base]
+namespace: dev
+#- /prod/kustomization.yaml
+resources: [../base]
+namespace: prod`, { only: ['ingress-path-conflict'] });
+  });
+
+  test('GCE gives every Ingress its own load balancer; ALB only merges Ingresses of one IngressGroup', () => {
+    const withClass = (name: string, cls: string, annotations = '') => ingress(name, annotations).replace('ingressClassName: nginx', `ingressClassName: ${cls}`);
+    checkFindings(`#- /gce.yaml${withClass('a', 'gce')}---${withClass('b', 'gce')}`, { only: ['ingress-path-conflict'] });
+    checkFindings(`#- /alb.yaml${withClass('a', 'alb')}---${withClass('b', 'alb')}`, { only: ['ingress-path-conflict'] });
+    const group = '\n  annotations:\n    alb.ingress.kubernetes.io/group.name: shop';
+    const findings = checkFindings(`#- /alb-group.yaml${withClass('a', 'alb', group).replace('path: /cart\n', conflict('b'))}---${withClass('b', 'alb', group).replace('path: /cart\n', conflict('a'))}`, { only: ['ingress-path-conflict'] });
+    assert.match(findings[0].message, /IngressGroup `shop`/);
+  });
+
+  test('an unknown controller: Kubernetes does not say what happens, so nothing is concluded', () => {
+    checkFindings(`#- /x.yaml${ingress('a').replace('nginx', 'my-controller')}---${ingress('b').replace('nginx', 'my-controller')}`, { only: ['ingress-path-conflict'] });
   });
 });
 

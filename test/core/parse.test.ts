@@ -236,7 +236,7 @@ spec:
 
   test('without the kustomization the same files are wrong, and fixing it re-checks them', () => {
     const workspace = new Workspace();
-    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: g\nspec:\n  template:\n    spec:\n      containers: []\n';
+    const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: g\nspec:\n  template:\n    spec:\n      containers:\n        - name: g\n          image: g\n';
     workspace.update([{ uri: 'file:///k/deployment.yaml', text: deployment }]);
     assert.deepEqual(workspace.findings('file:///k/deployment.yaml').map((f) => f.rule), ['workload-selector-mismatch']);
     const result = workspace.setFile('file:///k/kustomization.yaml', 'commonLabels:\n  app: g\nresources:\n  - deployment.yaml\n');

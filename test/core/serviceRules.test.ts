@@ -358,12 +358,12 @@ ${ports}`;
 `));
   });
 
-  test('a numeric targetPort the pods do not declare is a warning', () => {
+  test('a numeric targetPort the pods do not declare is information: declaring ports is informational', () => {
     checkFindings(service(`
     - name: web
       port: 80
       targetPort: 8080
-      #           ^^^^ warning service-target-port-not-declared
+      #           ^^^^ information service-target-port-not-declared ~ traffic still flows if the process listens on it
 `));
   });
 
@@ -371,8 +371,158 @@ ${ports}`;
     checkFindings(service(`
     - name: web
       port: 8080
-      #     ^^^^ warning service-target-port-not-declared
+      #     ^^^^ information service-target-port-not-declared
 `));
+  });
+
+  test('a numeric targetPort the pods declare only for another protocol is a warning (UDP traffic to a TCP port)', () => {
+    checkFindings(`
+#- /app/dns.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dns
+spec:
+  selector:
+    matchLabels:
+      app: dns
+  template:
+    metadata:
+      labels:
+        app: dns
+    spec:
+      containers:
+        - name: dns
+          image: coredns
+          ports:
+            - containerPort: 5353
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: dns
+spec:
+  selector:
+    app: dns
+  ports:
+    - port: 53
+      protocol: UDP
+      targetPort: 5353
+      #           ^^^^ warning service-target-port-not-declared ~ declares containerPort 5353 with protocol TCP, not UDP
+`);
+  });
+
+  test('a look-alike workload of another example does not hide the mismatch of the own pods of a Service', () => {
+    const dns = (protocol: string) => `
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: dns
+spec:
+  selector:
+    matchLabels:
+      app: dns
+  template:
+    metadata:
+      labels:
+        app: dns
+    spec:
+      containers:
+        - name: dns
+          image: coredns
+          ports:
+            - containerPort: 5353
+              protocol: ${protocol}
+`;
+    checkFindings(`
+#- /example-a/dns.yaml${dns('TCP')}---
+apiVersion: v1
+kind: Service
+metadata:
+  name: dns
+spec:
+  selector:
+    app: dns
+  ports:
+    - port: 53
+      protocol: UDP
+      targetPort: 5353
+      #           ^^^^ warning service-target-port-not-declared
+#- /example-b/dns.yaml${dns('UDP')}`);
+  });
+
+  test('a targetPort equal to a declared hostPort is a warning: a Service sends to the containerPort', () => {
+    checkFindings(`
+#- /app/ghost.yaml
+apiVersion: v1
+kind: Pod
+metadata:
+  name: ghost
+  labels:
+    app: ghost
+spec:
+  containers:
+    - name: ghost
+      image: ghost
+      ports:
+        - containerPort: 2368
+          hostPort: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ghost
+spec:
+  selector:
+    app: ghost
+  ports:
+    - port: 80
+      #     ^^ warning service-target-port-not-declared ~ as the hostPort of containerPort 2368
+`);
+  });
+
+  test('a port the container is started with (arguments, environment) or probed on is not reported', () => {
+    checkFindings(`
+#- /app/metrics.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: manager
+spec:
+  selector:
+    matchLabels:
+      app: manager
+  template:
+    metadata:
+      labels:
+        app: manager
+    spec:
+      containers:
+        - name: manager
+          image: manager
+          args: ["--metrics-bind-address=:8443", "--port", "18080"]
+          env:
+            - name: LISTEN
+              value: 0.0.0.0:9002
+          ports:
+            - containerPort: 9443
+          readinessProbe:
+            httpGet:
+              port: 8081
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: manager
+spec:
+  selector:
+    app: manager
+  ports:
+    - { name: metrics, port: 8443 }
+    - { name: http, port: 80, targetPort: 18080 }
+    - { name: other, port: 9002 }
+    - { name: health, port: 8081 }
+`);
   });
 
   test('pods that declare no ports at all say nothing about numeric targetPorts', () => {
@@ -687,7 +837,7 @@ spec:
     - port: 80
       nodePort: 30000
       #         ^^^^^ error nodeport-duplicate ~ Service \`two/b\`
-#- /b.yaml
+---
 apiVersion: v1
 kind: Service
 metadata:
@@ -701,6 +851,58 @@ spec:
       nodePort: 30000
       #         ^^^^^ error nodeport-duplicate ~ Service \`one/a\`
 `);
+  });
+
+  test('Services of different files, examples or kustomize builds are never applied together: no conflict', () => {
+    const svc = (name: string) => `
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+spec:
+  type: NodePort
+  ports:
+    - port: 80
+      nodePort: 30080
+`;
+    checkFindings(`#- /examples/a/svc.yaml${svc('a')}
+#- /examples/b/svc.yaml${svc('b')}
+#- /app/svc-nodeport.yaml${svc('c')}
+#- /app/svc-other.yaml${svc('d')}`);
+  });
+
+  test('a nodePort conflict that only one overlay makes names that overlay', () => {
+    const findings = checkFindings(`
+#- /base/kustomization.yaml
+resources: [svc.yaml]
+#- /base/svc.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  ports:
+    - port: 80
+      nodePort: 30080
+      #         ^^^^^ error nodeport-duplicate ~ (in the kustomize build of \`/prod\`)
+#- /dev/kustomization.yaml
+resources: [../base]
+#- /prod/kustomization.yaml
+resources: [../base, other.yaml]
+#- /prod/other.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: other
+spec:
+  type: NodePort
+  ports:
+    - port: 81
+      nodePort: 30080
+      #         ^^^^^ error nodeport-duplicate ~ Service \`web\`
+`);
+    assert.equal(findings.length, 2);
   });
 
   test('one Service may use the same nodePort for TCP and UDP of one port', () => {

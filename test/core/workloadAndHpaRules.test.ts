@@ -295,20 +295,22 @@ spec:
 });
 
 describe('duplicate-resource', () => {
-  test('the same kind, namespace and name twice in one directory', () => {
+  test('the same kind, namespace and name twice in one file: kubectl apply keeps the last', () => {
     checkFindings(`
 #- /a.yaml
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings
-  #     ^^^^^^^^ warning duplicate-resource
-#- /b.yaml
+  #     ^^^^^^^^ warning duplicate-resource ~ this file defines it 2 times
+data: { a: "1" }
+---
 apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings
   #     ^^^^^^^^ warning duplicate-resource
+data: { a: "2" }
 ---
 apiVersion: v1
 kind: ConfigMap
@@ -320,6 +322,27 @@ apiVersion: v1
 kind: Secret
 metadata:
   name: settings
+`);
+  });
+
+  test('sibling files that redefine an object are alternatives (variants, test steps, bundles), not duplicates', () => {
+    checkFindings(`
+#- /app/service-nodeport.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: NodePort
+  ports: [{ port: 80 }]
+#- /app/service-lb.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  type: LoadBalancer
+  ports: [{ port: 80 }]
 `);
   });
 
@@ -335,6 +358,75 @@ apiVersion: v1
 kind: ConfigMap
 metadata:
   name: settings
+`);
+  });
+
+  test('byte-identical copies, cluster exports and apiVersion variants are not duplicates', () => {
+    checkFindings(`
+#- /same.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data: { a: "1" }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data: { a: "1" }
+#- /exported.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  resourceVersion: "1"
+data: { a: "1" }
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  resourceVersion: "2"
+data: { a: "2" }
+#- /versions.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector: { matchLabels: { app: web } }
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: web }] }
+---
+apiVersion: apps/v1beta1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    metadata: { labels: { app: web } }
+    spec: { containers: [{ name: web, image: web }] }
+`);
+  });
+
+  test('one object twice in a kustomize build: kustomize refuses to build it', () => {
+    checkFindings(`
+#- /app/kustomization.yaml
+resources: [a.yaml, b.yaml]
+#- /app/a.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  #     ^^^^^^^^ warning duplicate-resource ~ kustomize refuses to build it
+#- /app/b.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  #     ^^^^^^^^ warning duplicate-resource ~ kustomize refuses to build it
 `);
   });
 

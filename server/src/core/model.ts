@@ -75,13 +75,43 @@ export interface ContainerPort {
 export interface Container {
   readonly name: string;
   readonly ports: readonly ContainerPort[];
+  /**
+   * When the container is an Ingress controller (recognised by its image or arguments,
+   * semantics/controllers.ts): which controller, and the classes its arguments make it serve.
+   */
+  readonly ingressController?: ContainerController;
+  /** Ports its liveness, readiness and startup probes check (numbers, or names of its ports). */
+  readonly probePorts?: readonly (number | string)[];
+  /** Port numbers the container's arguments or environment mention (`--port=8080`, `PORT=8080`): ports it may listen on without declaring them. */
+  readonly mentionedPorts?: readonly number[];
   /** Sidecar (init container with `restartPolicy: Always`): its named ports resolve since v1.32. */
   readonly sidecar: boolean;
   readonly range: Range;
 }
 
+/**
+ * A label the workload's controller puts on every pod it creates, beyond the template's own:
+ * `job-name` (Job), `pod-template-hash` (Deployment), `statefulset.kubernetes.io/pod-name`, ….
+ * `value` when the controller's value is known from the manifest, else `prefix` when only its
+ * start is (`web-` for the pods of StatefulSet `web`), else any value.
+ */
+export interface GeneratedLabel {
+  readonly key: string;
+  readonly value?: string;
+  readonly prefix?: string;
+}
+
+export interface ContainerController {
+  readonly kind: 'ingress-nginx' | 'nginx-inc' | 'aws-alb' | 'gce' | 'traefik' | 'unknown';
+  readonly controllerClass?: string;
+  readonly ingressClass?: string;
+  readonly watchWithoutClass?: boolean;
+}
+
 export interface PodTemplate {
   readonly labels: LabelMap;
+  /** Labels the controller adds to the pods (see GeneratedLabel); never written in the manifest. */
+  readonly generatedLabels: readonly GeneratedLabel[];
   /** Containers, then sidecar init containers: the order Kubernetes' FindPort scans them. */
   readonly containers: readonly Container[];
   readonly range: Range;
@@ -106,6 +136,40 @@ export interface ResourceBase {
   readonly labels?: LabelMap;
   /** True when the identity (kind, name or namespace) is a template placeholder. */
   readonly opaqueIdentity: boolean;
+  /**
+   * A hash of the document's text (comments and blank lines aside): two copies with the same
+   * fingerprint are byte-identical, so applying both loses nothing.
+   */
+  readonly fingerprint: number;
+  /** `metadata.creationTimestamp` when the manifest carries one (exported objects do). */
+  readonly creationTimestamp?: string;
+  /** The object carries fields the API server sets (`metadata.resourceVersion` or `uid`): a copy exported from a cluster, not a source manifest. */
+  readonly exported: boolean;
+  /** Annotations the engine reads (controller-specific ones), with their ranges. */
+  readonly annotations?: readonly Annotation[];
+  /**
+   * Set on the objects of a kustomize build: the root kustomization whose `kustomize build`
+   * produces this object, and the id of the object as written in its file. The object's `uri`
+   * stays the file it was written in.
+   */
+  readonly build?: BuildOrigin;
+  /** Which document of the file (0-based) holds the object, and which item of a `List`. */
+  readonly docIndex: number;
+  readonly itemIndex?: number;
+}
+
+export interface Annotation {
+  readonly key: string;
+  readonly value: Field<string>;
+}
+
+export interface BuildOrigin {
+  /** URI of the root kustomization file. */
+  readonly root: string;
+  /** Kustomizations from the root down to the one listing the file (root first). */
+  readonly chain: readonly string[];
+  /** The id of the object in its own file (without the build). */
+  readonly sourceId: string;
 }
 
 export type WorkloadKind =
@@ -117,11 +181,22 @@ export type WorkloadKind =
   | 'Job'
   | 'CronJob'
   | 'Pod'
-  | 'DeploymentConfig';
+  | 'DeploymentConfig'
+  | 'Rollout'
+  | 'LeaderWorkerSet';
 
 export interface Workload extends ResourceBase {
   readonly type: 'workload';
-  readonly kind: WorkloadKind;
+  /** A built-in or well-known workload kind, or any custom kind whose `spec.template` is a pod template. */
+  readonly kind: WorkloadKind | string;
+  /** True for custom resources read only because they carry a pod template (an operator makes their pods). */
+  readonly custom: boolean;
+  /** Only part of a workload (no containers, or no images, selector and labels): a patch or a snippet; its selector is not checked. */
+  readonly fragment: boolean;
+  /** Further pod templates of the same object (LeaderWorkerSet's leader template). */
+  readonly extraTemplates?: readonly PodTemplate[];
+  /** Argo Rollouts `spec.workloadRef`: the Deployment whose pod template the Rollout runs. */
+  readonly workloadRef?: { readonly kind: string; readonly name: Field<string> };
   readonly selector?: LabelSelector;
   /** Present when the kind uses `spec.selector` as a map (ReplicationController, DeploymentConfig). */
   readonly selectorIsMap: boolean;
@@ -219,6 +294,11 @@ export interface Hpa extends ResourceBase {
 /** Any other object: it still has an identity (duplicates, HPA targets that are custom resources). */
 export interface OtherResource extends ResourceBase {
   readonly type: 'other';
+  /**
+   * Set on the one marker the index keeps for a template file (Go/Helm/Jinja that is not YAML
+   * before rendering): objects it renders may satisfy references from its folder.
+   */
+  readonly templateMarker?: true;
   /** For MetalLB `IPAddressPool`s: the addresses it hands to LoadBalancer Services. */
   readonly addresses?: readonly string[];
 }
@@ -228,6 +308,8 @@ export type Resource = Workload | Service | Ingress | IngressClass | Hpa | Other
 export interface SyntaxProblem {
   readonly message: string;
   readonly range: Range;
+  /** Problems kubectl tolerates (a duplicate key: the last value wins) are warnings. */
+  readonly severity?: 'warning';
 }
 
 /** How the engine treats a file as a whole. */
@@ -239,28 +321,76 @@ export type FileRole =
   /** A Helm/Go template that is not valid YAML before rendering: left alone. */
   | 'template'
   /** A kustomization file: read only for the patch files it names. */
-  | 'kustomization';
+  | 'kustomization'
+  /** The workspace configuration (`.kube-route-lens.yaml`). */
+  | 'config';
 
 export interface PlainLabel {
   readonly key: string;
   readonly value: string;
 }
 
+/** A path a kustomization names (`resources`, `bases`, `components`): a file or a directory, resolved to a URI. */
+export interface KustomizationEntry {
+  readonly uri: string;
+  readonly range: Range;
+}
+
+/** Which objects a patch applies to (kustomize's `target`): every field given must match; `name` and `namespace` are regular expressions. */
+export interface PatchTarget {
+  readonly group?: string;
+  readonly version?: string;
+  readonly kind?: string;
+  readonly name?: string;
+  readonly namespace?: string;
+  readonly labelSelector?: string;
+  readonly annotationSelector?: string;
+}
+
 /**
- * The parts of a kustomization that change how the files it names must be read: patches are
- * partial objects, `namespace` overrides namespaces, and labels are added to objects, selectors
- * and pod templates (kustomize's commonLabels / labels field specs).
+ * A patch of a kustomization, in the order kustomize applies them. `strategic` patches are
+ * partial objects (their own apiVersion/kind/name say what they patch unless `target` does),
+ * `json6902` patches are lists of RFC 6902 operations; `patches:` entries are either, told apart by
+ * their content.
+ */
+export interface KustomizePatch {
+  readonly form: 'strategic' | 'json6902' | 'either';
+  /** The patch file, or undefined for an inline patch. */
+  readonly uri?: string;
+  /** An inline patch: its text, and where that text starts in the kustomization file (line and column of its first character; the lines of a block scalar keep `column` as indentation). */
+  readonly inline?: { readonly text: string; readonly line: number; readonly column: number; readonly block: boolean };
+  readonly target?: PatchTarget;
+  /** Where the patch is named in the kustomization. */
+  readonly range: Range;
+}
+
+/**
+ * What a kustomization file says (kustomize's `kustomize build` semantics, applied by
+ * workspace/builds.ts): the resources and components it includes, its patches, and the
+ * transformations it applies to everything it includes.
  */
 export interface Kustomization {
-  readonly patchUris: readonly string[];
-  readonly resourceUris: readonly string[];
-  readonly namespace?: string;
+  readonly isComponent: boolean;
+  /** `resources` then the deprecated `bases`, in order (remote URLs are left out). */
+  readonly resources: readonly KustomizationEntry[];
+  readonly components: readonly KustomizationEntry[];
+  /** patchesStrategicMerge, then patches, then patchesJson6902 (their order of application is kustomize's, see builds.ts). */
+  readonly patches: readonly KustomizePatch[];
+  readonly namespace?: Known<string>;
+  readonly namePrefix?: Known<string>;
+  readonly nameSuffix?: Known<string>;
   /** commonLabels, and labels with includeSelectors: objects, selectors and pod templates. */
   readonly selectorLabels: readonly PlainLabel[];
   /** labels with includeTemplates: objects and pod templates. */
   readonly templateLabels: readonly PlainLabel[];
   /** Other labels: objects only. */
   readonly metadataLabels: readonly PlainLabel[];
+  /** `replicas:` overrides, by workload name. */
+  readonly replicas: readonly { readonly name: string; readonly count: Known<number> }[];
+  /** ConfigMaps and Secrets that configMapGenerator / secretGenerator create. */
+  readonly generated: readonly { readonly kind: 'ConfigMap' | 'Secret'; readonly name: Known<string>; readonly type?: string }[];
+  /** Where the kustomization's own fields are: the file, for transformations with no field of their own to point at. */
+  readonly range: Range;
 }
 
 export interface FileSummary {
@@ -272,4 +402,31 @@ export interface FileSummary {
   readonly kustomization?: Kustomization;
   /** Why the file was not analysed at all (too large, binary), for logs and the CLI. */
   readonly skippedReason?: string;
+  /** For the workspace configuration file. */
+  readonly config?: WorkspaceConfig;
+}
+
+/** An IngressClass the cluster has although the workspace does not define it. */
+export interface DeclaredIngressClass {
+  readonly name: string;
+  readonly controller: string;
+  readonly isDefault: boolean;
+}
+
+/**
+ * `.kube-route-lens.yaml`: what the repository's owners say about how its folders are applied.
+ * Paths are globs relative to the folder of the configuration file.
+ */
+export interface WorkspaceConfig {
+  /** Folders that each hold one independent app: all their files are applied together. */
+  readonly apps: readonly string[];
+  /** Folders whose files (or sub-folders) are alternatives of each other: never applied together. */
+  readonly alternatives: readonly string[];
+  /** Files and folders to leave out entirely. */
+  readonly ignore: readonly string[];
+  readonly cluster: {
+    readonly defaultNamespace?: string;
+    readonly nodePortRange?: { readonly min: number; readonly max: number };
+    readonly ingressClasses: readonly DeclaredIngressClass[];
+  };
 }

@@ -7,6 +7,8 @@ import type { Finding, Link, ResourceAnalysis } from './types';
 import type { Hpa, Ingress, Resource, Service, Workload } from '../model';
 import { resolveHpaTarget } from '../links/hpaLinks';
 import { resolveIngressLinks } from '../links/ingressLinks';
+import { controllerOf } from '../links/ingressController';
+import type { ControllerChoice } from '../links/ingressController';
 import { resolveServiceLinks } from '../links/serviceLinks';
 import { resolveWorkloadSelector } from '../links/workloadLinks';
 import { duplicateFindings, nodePortDuplicateFindings } from '../rules/collisionRules';
@@ -69,16 +71,17 @@ function analyzeService(service: Service, q: Query): ResourceAnalysis {
 
 function analyzeIngress(ingress: Ingress, q: Query): ResourceAnalysis {
   const links = resolveIngressLinks(ingress, q);
+  const controller = controllerOf(q, ingress);
   const findings: Finding[] = [
     ...removedApiFindings(ingress),
-    ...rewriteFindings(ingress),
+    ...rewriteFindings(ingress, controller),
     ...backendPortFindings(ingress),
-    ...pathConflictFindings(ingress, q),
+    ...pathConflictFindings(ingress, q, controller),
   ];
   let lastService: Resource | undefined;
   for (const link of links) {
     if (link.kind === 'ingress-service') lastService = serviceOf(link, q);
-    findings.push(...ingressLinkFindings(ingress, link, lastService, q));
+    findings.push(...ingressLinkFindings(ingress, link, lastService, q, controller));
   }
   return { links, findings };
 }
@@ -88,10 +91,10 @@ function serviceOf(link: Link, q: Query): Resource | undefined {
   return link.status === 'resolved' ? q.resource(link.targets[0].resourceId) : undefined;
 }
 
-function ingressLinkFindings(ingress: Ingress, link: Link, service: Resource | undefined, q: Query): Finding[] {
+function ingressLinkFindings(ingress: Ingress, link: Link, service: Resource | undefined, q: Query, controller: ControllerChoice): Finding[] {
   switch (link.kind) {
     case 'ingress-service':
-      return [...ingressServiceFindings(ingress, link, q), ...ingressBackendNodePortFindings(ingress, link, service)];
+      return [...ingressServiceFindings(ingress, link, q), ...ingressBackendNodePortFindings(ingress, link, service, controller)];
     case 'ingress-service-port':
       return ingressPortFindings(ingress, link, service);
     case 'ingress-class':
@@ -103,5 +106,5 @@ function ingressLinkFindings(ingress: Ingress, link: Link, service: Resource | u
 
 function analyzeHpa(hpa: Hpa, q: Query): ResourceAnalysis {
   const link = resolveHpaTarget(hpa, q);
-  return link ? { links: [link], findings: hpaTargetFindings(hpa, link) } : { links: [], findings: [] };
+  return link ? { links: [link], findings: hpaTargetFindings(hpa, link, q) } : { links: [], findings: [] };
 }

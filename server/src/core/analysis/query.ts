@@ -12,5 +12,7 @@ export interface Query {
    * lookup already recorded the dependency.
    */
   resource(id: string): Resource | undefined;
+  /** The apply unit of a resource (workspace/scopes.ts); part of what a change of the resource is. */
+  unitOf(resource: Resource): string;
   readonly settings: EngineSettings;
 }

@@ -1,3 +1,5 @@
+import type { DeclaredIngressClass } from '../model';
+
 /** Settings that change what the engine concludes (rule severities are applied later, on output). */
 export interface EngineSettings {
   /** Namespace of objects without `metadata.namespace`. */
@@ -6,12 +8,15 @@ export interface EngineSettings {
   readonly nodePortRange: { readonly min: number; readonly max: number };
   /** Files larger than this many characters are not analysed. */
   readonly maxFileSize: number;
+  /** IngressClasses installed in the cluster outside the workspace (workspace configuration). */
+  readonly ingressClasses: readonly DeclaredIngressClass[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
   defaultNamespace: 'default',
   nodePortRange: { min: 30000, max: 32767 },
   maxFileSize: 5 * 1024 * 1024,
+  ingressClasses: [],
 };
 
 /** Parses `30000-32767`; undefined when malformed. */

@@ -61,6 +61,11 @@ export interface Link extends Location {
   readonly text: string;
   /** Targets that were nearly matched, for did-you-mean messages and fixes. */
   readonly nearMisses?: readonly NearMiss[];
+  /**
+   * Resolved only at the workspace level (scopes.ts REACH): the targets are in other folders and
+   * may belong to another example, so conclusions drawn from them are tentative.
+   */
+  readonly far?: true;
 }
 
 /** Something that nearly matched: the target's location, and the edit that would make it match. */

@@ -7,6 +7,7 @@ import { closestMatch } from '../semantics/names';
 import { makeLink } from './makeLink';
 import { key } from '../workspace/keys';
 import { describe, nameOf } from './describe';
+import { REACH, nearest, within } from '../workspace/scopes';
 
 export function resolveHpaTarget(hpa: Hpa, q: Query): Link | undefined {
   const ref = hpa.scaleTargetRef;
@@ -14,14 +15,14 @@ export function resolveHpaTarget(hpa: Hpa, q: Query): Link | undefined {
   const base = { kind: 'hpa-target' as const, sourceId: hpa.id, uri: hpa.uri, range: ref.name.range };
   if (ref.name.unknown || ref.kind.unknown) return makeLink(base, { status: 'unknown', targets: [], text: '' });
   const text = `${ref.kind.value}/${ref.name.value}`;
-  const found = q.lookup(key.object(ref.kind.value, hpa.namespace, ref.name.value));
+  const found = nearest(hpa, q.lookup(key.object(ref.kind.value, hpa.namespace, ref.name.value)), q).items;
   if (found.length > 0) {
     return makeLink(base, { status: 'resolved', targets: found.map((r) => ({ resourceId: r.id, uri: r.uri, range: r.anchor })), text });
   }
   const workloads = q.lookup(key.workloadsIn(hpa.namespace));
   // Custom resources (Argo Rollouts, ...) may be defined elsewhere; only built-in kinds are judged.
   const judged = SCALABLE_KINDS.has(ref.kind.value) && !workloads.some((w) => w.opaqueIdentity);
-  return makeLink(base, { status: judged ? 'missing' : 'unknown', targets: [], text, nearMisses: targetMisses(ref.kind, ref.name, workloads) });
+  return makeLink(base, { status: judged ? 'missing' : 'unknown', targets: [], text, nearMisses: targetMisses(ref.kind, ref.name, within(hpa, workloads, q, REACH.folder)) });
 }
 
 function targetMisses(kind: Known<string>, name: Known<string>, workloads: readonly Resource[]): NearMiss[] {

@@ -6,6 +6,8 @@ import type { Ingress, IngressBackend, Service, ServicePort } from '../model';
 import { closestMatch } from '../semantics/names';
 import { makeLink } from './makeLink';
 import { key } from '../workspace/keys';
+import { REACH, nearest, within } from '../workspace/scopes';
+import { ALB_USE_ANNOTATION } from '../semantics/controllers';
 import { describe, nameOf } from './describe';
 
 /** Every backend of an Ingress: rule paths in order, then the default backend. */
@@ -26,20 +28,39 @@ export function resolveIngressLinks(ingress: Ingress, q: Query): Link[] {
   return links;
 }
 
+/**
+ * AWS Load Balancer Controller's `port.name: use-annotation`: the backend is the action of
+ * annotation `alb.ingress.kubernetes.io/actions.<service name>` (redirect, fixed response,
+ * forward), not a Service port.
+ */
+export function isAnnotationAction(backend: IngressBackend): boolean {
+  const port = backend.service?.port;
+  return port !== undefined && !port.unknown && port.value === ALB_USE_ANNOTATION;
+}
+
+/**
+ * The Service of a backend: of the Services of that name in the namespace, the nearest (the
+ * Ingress's file, apply unit, folder, then the workspace), so that a same-named Service of
+ * another example is never checked in its place.
+ */
 function resolveBackend(ingress: Ingress, backend: IngressBackend, q: Query): Link[] {
   const name = backend.service?.name;
-  if (!name) return [];
+  if (!name || isAnnotationAction(backend)) return [];
   const base = { kind: 'ingress-service' as const, sourceId: ingress.id, uri: ingress.uri, range: name.range };
   if (name.unknown) return [makeLink(base, { status: 'unknown', targets: [], text: '' })];
-  const services = q.lookup(key.service(ingress.namespace, name.value)) as Service[];
-  if (services.length === 0) {
-    const inNamespace = q.lookup(key.servicesIn(ingress.namespace));
+  const all = q.lookup(key.service(ingress.namespace, name.value)) as Service[];
+  if (all.length === 0) {
+    const inNamespace = q.lookup(key.servicesIn(ingress.namespace)) as Service[];
     const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
-    return [makeLink(base, { status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, inNamespace as Service[]) })];
+    const near = within(ingress, inNamespace, q, REACH.folder);
+    return [makeLink(base, { status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, near) })];
   }
+  const near = nearest(ingress, all, q);
+  const services = near.items;
+  const far = near.reach === REACH.workspace;
   const targets = services.map((s) => ({ resourceId: s.id, uri: s.uri, range: s.anchor }));
-  const serviceLink: Link = makeLink(base, { status: 'resolved', targets, text: name.value });
-  const portLink = resolveBackendPort(ingress, backend, services[0]);
+  const serviceLink: Link = makeLink(base, { status: 'resolved', targets, text: name.value, far });
+  const portLink = resolveBackendPort(ingress, backend, services, far);
   return portLink ? [serviceLink, portLink] : [serviceLink];
 }
 
@@ -57,20 +78,22 @@ export function findServicePort(service: Service, ref: number | string): Service
   });
 }
 
-function resolveBackendPort(ingress: Ingress, backend: IngressBackend, service: Service): Link | undefined {
+/** The port of the backend on the Service: resolved when one of the nearest Services (alternatives of each other) has it. */
+function resolveBackendPort(ingress: Ingress, backend: IngressBackend, services: readonly Service[], far: boolean): Link | undefined {
   const port = backend.service?.port;
   if (!port) return undefined;
   const base = { kind: 'ingress-service-port' as const, sourceId: ingress.id, uri: ingress.uri, range: port.range };
-  const opaquePorts = service.ports.some((p) => p.port?.unknown || p.name?.unknown);
+  const opaque = (service: Service) => service.ports.some((p) => p.port?.unknown || p.name?.unknown);
   // ExternalName Services need no ports; ingress-nginx uses the backend's port as written.
-  if (port.unknown || opaquePorts || service.serviceType.value === 'ExternalName') {
+  if (port.unknown || services.some((s) => opaque(s) || s.serviceType.value === 'ExternalName')) {
     return makeLink(base, { status: 'unknown', targets: [], text: port.unknown ? '' : String(port.value) });
   }
-  const found = findServicePort(service, port.value);
-  if (found) {
-    return makeLink(base, { status: 'resolved', targets: [{ resourceId: service.id, uri: service.uri, range: found.range }], text: String(port.value) });
-  }
-  return makeLink(base, { status: 'missing', targets: [], text: String(port.value), nearMisses: servicePortMisses(service, port.value, port.range) });
+  const targets = services.flatMap((service) => {
+    const found = findServicePort(service, port.value);
+    return found ? [{ resourceId: service.id, uri: service.uri, range: found.range }] : [];
+  });
+  if (targets.length > 0) return makeLink(base, { status: 'resolved', targets, text: String(port.value), far });
+  return makeLink(base, { status: 'missing', targets: [], text: String(port.value), nearMisses: servicePortMisses(services[0], port.value, port.range), far });
 }
 
 export function describePort(port: ServicePort): string {
@@ -118,7 +141,9 @@ function resolveIngressClass(ingress: Ingress, q: Query): Link | undefined {
   if (!field) return undefined;
   const base = { kind: 'ingress-class' as const, sourceId: ingress.id, uri: ingress.uri, range: field.range };
   if (field.unknown) return makeLink(base, { status: 'unknown', targets: [], text: '' });
-  const classes = q.lookup(key.ingressClass(field.value));
+  // A class the workspace configuration says the cluster has.
+  if (q.settings.ingressClasses.some((c) => c.name === field.value)) return makeLink(base, { status: 'unknown', targets: [], text: field.value });
+  const classes = nearest(ingress, q.lookup(key.ingressClass(field.value)), q).items;
   if (classes.length > 0) {
     return makeLink(base, { status: 'resolved', targets: classes.map((c) => ({ resourceId: c.id, uri: c.uri, range: c.anchor })), text: field.value });
   }

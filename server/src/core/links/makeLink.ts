@@ -15,6 +15,7 @@ export interface LinkOutcome {
   readonly targets: readonly LinkTarget[];
   readonly text?: string;
   readonly nearMisses?: readonly NearMiss[];
+  readonly far?: boolean;
 }
 
 /**
@@ -34,5 +35,6 @@ export function makeLink(source: LinkSource, outcome: LinkOutcome): Link {
     targets: outcome.targets,
     text: outcome.text ?? source.text ?? '',
     nearMisses: outcome.nearMisses && outcome.nearMisses.length > MAX_NEAR_MISSES ? outcome.nearMisses.slice(0, MAX_NEAR_MISSES) : outcome.nearMisses,
+    far: outcome.far ? true : undefined,
   };
 }

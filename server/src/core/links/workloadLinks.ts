@@ -8,7 +8,7 @@ import { selectorRequired } from '../parse/kinds';
 export function resolveWorkloadSelector(workload: Workload): Link | undefined {
   const template = workload.template;
   const selector = workload.selector;
-  if (!template) return undefined;
+  if (!template || workload.fragment) return undefined;
   const targets = [{ resourceId: workload.id, uri: workload.uri, range: template.labels.range }];
   if (!selector) {
     if (!selectorRequired(workload.kind, workload.apiVersion)) return undefined;

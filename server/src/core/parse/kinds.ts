@@ -15,6 +15,8 @@ export interface WorkloadShape {
   readonly selectorPath?: readonly string[];
   /** Equality-only map selector (ReplicationController, DeploymentConfig) instead of a LabelSelector. */
   readonly selectorIsMap: boolean;
+  /** Further pod templates (LeaderWorkerSet's leader template), when present. */
+  readonly extraTemplatePaths?: readonly (readonly string[])[];
 }
 
 const APPS = ['apps', 'extensions'];
@@ -34,7 +36,25 @@ export const WORKLOAD_SHAPES: Readonly<Record<WorkloadKind, WorkloadShape>> = {
   },
   Pod: { groups: [''], templatePath: [], selectorIsMap: false },
   DeploymentConfig: { groups: ['apps.openshift.io', ''], templatePath: ['spec', 'template'], selectorPath: ['spec', 'selector'], selectorIsMap: true },
+  // Argo Rollouts: a Deployment-like object; `spec.workloadRef` instead of a template is read too.
+  Rollout: { groups: ['argoproj.io'], templatePath: ['spec', 'template'], selectorPath: ['spec', 'selector'], selectorIsMap: false },
+  // LeaderWorkerSet (sigs.k8s.io/lws): a group of pods per replica from a worker and an optional leader template.
+  LeaderWorkerSet: {
+    groups: ['leaderworkerset.x-k8s.io'],
+    templatePath: ['spec', 'leaderWorkerTemplate', 'workerTemplate'],
+    selectorIsMap: false,
+    extraTemplatePaths: [['spec', 'leaderWorkerTemplate', 'leaderTemplate']],
+  },
 };
+
+/** The shape of a custom resource read only because it carries a pod template at `spec.template`. */
+export const CUSTOM_WORKLOAD_SHAPE: WorkloadShape = { groups: [], templatePath: ['spec', 'template'], selectorIsMap: false };
+
+/** API groups whose kinds are Kubernetes' own: a `spec.template` there is never an operator's pod template. */
+export function isBuiltInGroup(apiVersion: string): boolean {
+  const group = apiGroup(apiVersion);
+  return group === '' || group.endsWith('.k8s.io') || !group.includes('.') || group === 'apps.openshift.io';
+}
 
 export function workloadKind(kind: string, apiVersion: string): WorkloadKind | undefined {
   if (!Object.prototype.hasOwnProperty.call(WORKLOAD_SHAPES, kind)) return undefined;
@@ -52,7 +72,7 @@ export const SCALABLE_KINDS: ReadonlySet<string> = new Set([
 ]);
 
 /** apps/v1 kinds whose `spec.selector` the API server requires (older API versions defaulted it). */
-export function selectorRequired(kind: WorkloadKind, apiVersion: string): boolean {
+export function selectorRequired(kind: string, apiVersion: string): boolean {
   const strict = apiVersion === 'apps/v1' || apiVersion === 'apps/v1beta2';
   return strict && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind);
 }

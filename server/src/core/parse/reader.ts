@@ -13,17 +13,33 @@ import type { LineIndex } from '../text/lineIndex';
 const MAX_ALIAS_HOPS = 8;
 
 /**
- * Text with a template placeholder: Helm/Go `{{ ... }}`, or `${VAR}` as envsubst and CI
- * pipelines substitute. Such values are unknown until rendered.
+ * Placeholders that something substitutes before the manifest reaches a cluster: Helm/Go
+ * `{{ ... }}`; envsubst and shell `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:=x}`,
+ * `${VAR:?message}`; kustomize vars `$(VAR)`; and hand-replaced `$UPPER_CASE` or `<service-name>`
+ * markers that docs ask the reader to fill in. Such values are unknown until rendered.
  */
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=?+])[^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_.]*\)|\$[A-Z_][A-Z0-9_]{2,}|<[A-Za-z][A-Za-z0-9 _.-]*>/;
+
 export function isTemplateText(text: string): boolean {
-  return text.includes('{{') || /\$\{[A-Za-z_][A-Za-z0-9_]*\}/.test(text);
+  return text.includes('{{') || PLACEHOLDER.test(text);
 }
+
+/** Where a node of another document comes from: a patch or an inline patch mixed into an object of a base. */
+export interface NodeOrigin {
+  readonly doc: Document;
+  readonly lines: LineIndex;
+  /** The file the node is in; undefined for the reader's own file. */
+  readonly uri?: string;
+}
+
+/** Nodes of other documents in a patched object (see kustomize/patch.ts). */
+export type ForeignNodes = WeakMap<object, NodeOrigin>;
 
 export class Reader {
   constructor(
     private readonly doc: Document,
     private readonly lines: LineIndex,
+    private readonly foreign?: ForeignNodes,
   ) {}
 
   /** Follows aliases to the node they name; `undefined` for missing or cyclic aliases. */
@@ -31,7 +47,7 @@ export class Reader {
     let current = node;
     for (let hops = 0; isAlias(current); hops++) {
       if (hops >= MAX_ALIAS_HOPS) return undefined;
-      current = current.resolve(this.doc);
+      current = current.resolve(this.foreign?.get(current)?.doc ?? this.doc);
     }
     return current === null || current === undefined ? undefined : (current as Node);
   }
@@ -112,8 +128,33 @@ export class Reader {
   /** The node's range; for collections without the trailing line break the parser includes. */
   range(node: Node | null | undefined): Range {
     const r = node?.range;
-    if (!r) return this.lines.range(0, 0);
-    return this.lines.range(r[0], this.lines.trimEnd(r[0], r[1]));
+    const origin = node ? this.foreign?.get(node) : undefined;
+    const lines = origin?.lines ?? this.lines;
+    if (!r) return lines.range(0, 0);
+    const end = lines.trimEnd(r[0], r[1]);
+    return origin?.uri !== undefined ? lines.foreignRange(r[0], end, origin.uri) : lines.range(r[0], end);
+  }
+
+  /**
+   * Where the content of a block scalar (`|` or `>`) starts: the line after its header, and the
+   * indentation of its first non-empty line. Undefined for other scalars.
+   */
+  blockScalarContentStart(node: Scalar): { line: number; column: number } | undefined {
+    if (node.type !== 'BLOCK_LITERAL' && node.type !== 'BLOCK_FOLDED') return undefined;
+    const text = this.lines.source;
+    const [start, , end] = node.range ?? [0, 0, 0];
+    const header = text.indexOf('\n', start);
+    if (header < 0 || header >= end) return undefined;
+    const line = this.lines.positionAt(header + 1).line;
+    let at = header + 1;
+    while (at < end) {
+      const next = text.indexOf('\n', at);
+      const lineEnd = next < 0 || next > end ? end : next;
+      const content = text.slice(at, lineEnd);
+      if (content.trim() !== '') return { line, column: content.length - content.trimStart().length };
+      at = lineEnd + 1;
+    }
+    return { line, column: 0 };
   }
 
   /** Range of a field for diagnostics: the value, or the key when the value is empty. */

@@ -2,16 +2,21 @@
  * Turns the text of one YAML file into a `FileSummary`. Never throws: broken YAML becomes syntax
  * problems, files that are not Kubernetes manifests are recognised and left alone.
  */
-import { isScalar, parseAllDocuments, visit } from 'yaml';
+import { isScalar, visit } from 'yaml';
 import type { Document, Node, YAMLMap } from 'yaml';
-import type { FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
+import type { Annotation, FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
 import { LineIndex } from '../text/lineIndex';
 import { extractHpa, extractIngress, extractIngressClass } from './extractIngress';
 import { extractService } from './extractService';
 import { extractWorkload } from './extractWorkload';
-import { CLUSTER_SCOPED_KINDS, isConfigOnly, isHpa, isIngress, isIngressClass, isService, workloadKind } from './kinds';
-import { Reader } from './reader';
+import { CLUSTER_SCOPED_KINDS, isBuiltInGroup, isConfigOnly, isHpa, isIngress, isIngressClass, isService, workloadKind } from './kinds';
+import { Reader, scalarText } from './reader';
 import { readKustomization } from './kustomization';
+import { hasPodTemplate } from './extractWorkload';
+import { isWorkspaceConfigUri, readWorkspaceConfig } from './workspaceConfig';
+import { fingerprintOf } from '../text/fingerprint';
+import { parseDocumentsLikeKubectl } from './lenientYaml';
+import type { ParsedDocument } from './lenientYaml';
 
 export interface SummarizeOptions {
   /** Namespace of objects without `metadata.namespace`. */
@@ -20,9 +25,6 @@ export interface SummarizeOptions {
   readonly maxFileSize: number;
 }
 
-/** The engine never converts documents to JS (`toJS`), so aliases are never expanded in bulk. */
-const PARSE_OPTIONS = { prettyErrors: false, merge: true, uniqueKeys: true } as const;
-
 export function summarizeFile(uri: string, text: string, options: SummarizeOptions): FileSummary {
   if (text.length > options.maxFileSize) {
     const megabytes = (options.maxFileSize / (1024 * 1024)).toFixed(1);
@@ -30,23 +32,31 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
   }
   if (text.includes('\u0000')) return { ...emptySummary(uri, 'other'), skippedReason: 'binary content' };
   const lines = new LineIndex(text);
-  let documents: Document[];
-  try {
-    documents = toArray(parseAllDocuments(text, PARSE_OPTIONS));
-  } catch (error) {
-    // The parser recurses per nesting level; pathological nesting can exhaust the stack.
-    return parserFailure(uri, text, lines, error);
-  }
-  const syntaxProblems = documents.flatMap((doc) => [...doc.errors.map((e) => toProblem(e, text, lines)), ...unresolvedAliases(doc, text, lines)]);
-  if (text.includes('{{') && (syntaxProblems.length > 0 || /(^|\/)templates\//.test(uri))) {
+  if (isWorkspaceConfigUri(uri)) return readWorkspaceConfig(uri, text, lines);
+  const parsed = parseDocumentsLikeKubectl(text).documents;
+  // A file of Go/Helm templates that is not YAML before rendering, or that says it is a
+  // template (in a templates/ folder, named `*template*`), is left alone entirely.
+  if (text.includes('{{') && (parsed.some((d) => d.status === 'broken') || /(^|\/)templates\/|template[^/]*$|\.(tpl|tmpl|gotmpl|j2)\.ya?ml$/i.test(uri))) {
     return emptySummary(uri, 'template');
   }
+  const syntaxProblems: SyntaxProblem[] = [];
+  const readable: { doc: Document; index: number }[] = [];
+  parsed.forEach((document, index) => {
+    const problem = documentProblem(document, text, lines);
+    if (problem) {
+      // One finding per broken document, and nothing concluded from what did not parse.
+      syntaxProblems.push(problem);
+      return;
+    }
+    syntaxProblems.push(...document.duplicateKeys.map((d) => ({ message: d.message, range: lines.range(d.start, d.end), severity: 'warning' as const })));
+    readable.push({ doc: document.doc as Document, index });
+  });
   const resources: Resource[] = [];
   let kustomization: Kustomization | undefined;
   let sawKubernetes = false;
   const kustomizationFile = /(^|\/)kustomization\.ya?ml$/i.test(uri);
   const seen = new Map<string, number>();
-  documents.forEach((doc) => {
+  readable.forEach(({ doc, index: docIndex }) => {
     const reader = new Reader(doc, lines);
     const root = reader.map(doc.contents);
     // kustomize accepts kustomization files without apiVersion and kind.
@@ -63,7 +73,7 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     }
     if (isConfigOnly(apiVersion)) return;
     sawKubernetes = true;
-    resources.push(...readObjectOrList(reader, root, { uri, options, seen }));
+    resources.push(...readObjectOrList(reader, root, { uri, options, seen, text, docIndex }));
   });
   if (!sawKubernetes) {
     if (kustomization) return { ...emptySummary(uri, 'kustomization'), kustomization };
@@ -78,47 +88,57 @@ function emptySummary(uri: string, role: FileSummary['role']): FileSummary {
   return { uri, role, resources: [], syntaxProblems: [] };
 }
 
-function toArray(parsed: ReturnType<typeof parseAllDocuments>): Document[] {
-  return Array.isArray(parsed) ? parsed : [];
-}
-
-function parserFailure(uri: string, text: string, lines: LineIndex, error: unknown): FileSummary {
-  if (!looksLikeManifest(text)) return emptySummary(uri, 'other');
-  const reason = error instanceof RangeError ? 'the document is nested too deeply to parse' : 'the YAML parser failed';
-  const problem: SyntaxProblem = { message: `Cannot read this file: ${reason}.`, range: lines.range(0, 0) };
-  return { ...emptySummary(uri, 'manifests'), syntaxProblems: [problem] };
-}
-
-function toProblem(error: { code: string; message: string; pos: [number, number] }, text: string, lines: LineIndex): SyntaxProblem {
-  const [start, end] = error.pos;
-  const range = lines.range(start, Math.max(end, start));
-  if (error.code === 'DUPLICATE_KEY') {
-    const key = text.slice(start, end).trim() || text.slice(start).split(/[:\n]/)[0].trim();
-    return { message: `Duplicate key \`${key}\`: kubectl's strict field validation rejects it, and tools that accept it keep only the last value`, range };
+/**
+ * Why a document cannot be read, as one problem: the parser's first error, an alias to an anchor
+ * that does not exist (`host: *.example.com` unquoted, which the `yaml` package drops silently and
+ * kubectl rejects), or an unrendered `{{ … }}` that YAML reads as a flow mapping.
+ */
+function documentProblem(document: ParsedDocument, text: string, lines: LineIndex): SyntaxProblem | undefined {
+  if (document.status === 'broken') {
+    const problem = document.problem!;
+    return { message: problem.message, range: lines.range(problem.start, Math.max(problem.start, lines.trimEnd(problem.start, problem.end))) };
   }
-  // The yaml package appends a source excerpt after a colon and newline; the range shows it already.
-  const message = error.message.split('\n')[0].replace(/:\s*$/, '');
-  return { message, range };
+  const doc = document.doc as Document;
+  return unresolvedAlias(doc, text, lines) ?? unrenderedTemplate(doc, text, lines);
+}
+
+function unresolvedAlias(doc: Document, text: string, lines: LineIndex): SyntaxProblem | undefined {
+  if (!text.includes('*')) return undefined;
+  let problem: SyntaxProblem | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc) !== undefined || !alias.range) return undefined;
+      const [start, end] = alias.range;
+      problem = {
+        message: `Unknown anchor \`${alias.source}\`: an unquoted value starting with \`*\` is an alias; quote it (\`"*${alias.source}"\`) if you meant the text`,
+        range: lines.range(start, lines.trimEnd(start, end)),
+      };
+      return visit.BREAK;
+    },
+  });
+  return problem;
 }
 
 /**
- * `host: *.example.com` unquoted is an alias to a missing anchor: the `yaml` package drops the
- * value silently, while Kubernetes' decoder rejects the file. Report it, with the usual cause.
+ * An unquoted `{{ .Values.x }}` outside a Helm chart's templates is not a placeholder to YAML
+ * but a flow mapping (`{ { .Values.x }: null }`), which kubectl rejects where a string belongs.
  */
-function unresolvedAliases(doc: Document, text: string, lines: LineIndex): SyntaxProblem[] {
-  if (!text.includes('*')) return [];
-  const problems: SyntaxProblem[] = [];
+function unrenderedTemplate(doc: Document, text: string, lines: LineIndex): SyntaxProblem | undefined {
+  if (!text.includes('{{')) return undefined;
+  let problem: SyntaxProblem | undefined;
   visit(doc, {
-    Alias(_, alias) {
-      if (alias.resolve(doc) !== undefined || !alias.range) return;
-      const [start, end] = alias.range;
-      problems.push({
-        message: `Unknown anchor \`${alias.source}\`: an unquoted value starting with \`*\` is an alias; quote it (\`"*${alias.source}"\`) if you meant the text`,
+    Map(_, map) {
+      const [start, , end] = map.range ?? [0, 0, 0];
+      if (!map.flow || text[start] !== '{' || text[start + 1] !== '{') return undefined;
+      const shown = text.slice(start, Math.min(end, start + 60)).split('\n')[0];
+      problem = {
+        message: `\`${shown}\` is a template placeholder that was not rendered: unquoted, YAML reads \`{{\` as a mapping, which kubectl rejects; render the template first, or quote the value`,
         range: lines.range(start, lines.trimEnd(start, end)),
-      });
+      };
+      return visit.BREAK;
     },
   });
-  return problems;
+  return problem;
 }
 
 function looksLikeManifest(text: string): boolean {
@@ -131,11 +151,14 @@ function hasTypeMeta(reader: Reader, root: YAMLMap): boolean {
   return isScalar(kind) && isScalar(apiVersion);
 }
 
-interface ObjectContext {
+export interface ObjectContext {
   readonly uri: string;
   readonly options: SummarizeOptions;
   /** Identities seen so far in this file, to number repeats. */
   readonly seen: Map<string, number>;
+  readonly text: string;
+  readonly docIndex: number;
+  readonly itemIndex?: number;
 }
 
 /** `kind: List` and the typed `*List` kinds carry their objects in `items`. */
@@ -147,22 +170,23 @@ function readObjectOrList(reader: Reader, root: YAMLMap, ctx: ObjectContext): Re
     return resource ? [resource] : [];
   }
   const resources: Resource[] = [];
-  for (const item of items.items) {
+  items.items.forEach((item, itemIndex) => {
     const map = reader.map(item);
     if (map && hasTypeMeta(reader, map)) {
-      const resource = readObject(reader, map, ctx);
+      const resource = readObject(reader, map, { ...ctx, itemIndex });
       if (resource) resources.push(resource);
     }
-  }
+  });
   return resources;
 }
 
-function readObject(reader: Reader, root: YAMLMap, ctx: ObjectContext): Resource | undefined {
+export function readObject(reader: Reader, root: YAMLMap, ctx: ObjectContext): Resource | undefined {
   const base = readBase(reader, root, ctx);
   if (!base) return undefined;
   const { kind, apiVersion } = base;
   const workload = workloadKind(kind, apiVersion);
-  if (workload) return extractWorkload(reader, root, base, workload);
+  if (workload) return extractWorkload(reader, root, base, workload, false, isFragment(reader, root, workload));
+  if (!isBuiltInGroup(apiVersion) && hasPodTemplate(reader, root)) return extractWorkload(reader, root, base, kind, true);
   if (isService(kind, apiVersion)) return extractService(reader, root, base);
   if (isIngress(kind, apiVersion)) return extractIngress(reader, root, base);
   if (isIngressClass(kind, apiVersion)) return extractIngressClass(reader, root, base);
@@ -185,6 +209,7 @@ function readBase(reader: Reader, root: YAMLMap, ctx: ObjectContext): ResourceBa
   const kind = kindField.unknown ? '' : kindField.value;
   const clusterScoped = CLUSTER_SCOPED_KINDS.has(kind);
   const labelsKey = reader.keyNode(metadata, 'labels');
+  const range = root.range;
   const effectiveNamespace = clusterScoped ? '' : namespace && !namespace.unknown ? namespace.value : ctx.options.defaultNamespace;
   const knownName = name && !name.unknown ? name.value : undefined;
   return {
@@ -200,7 +225,53 @@ function readBase(reader: Reader, root: YAMLMap, ctx: ObjectContext): ResourceBa
     apiVersionRange: apiVersionField.range,
     labels: labelsKey ? reader.labelMap(reader.get(metadata, 'labels'), reader.range(labelsKey)) : undefined,
     opaqueIdentity: kindField.unknown === true || apiVersionField.unknown === true || name?.unknown === true || namespace?.unknown === true,
+    fingerprint: range ? fingerprintOf(ctx.text, range[0], range[1]) : 0,
+    creationTimestamp: reader.knownString(reader.get(metadata, 'creationTimestamp'))?.value,
+    exported: reader.get(metadata, 'resourceVersion') !== undefined || reader.get(metadata, 'uid') !== undefined,
+    annotations: ANNOTATED_KINDS.has(kind) ? readAnnotations(reader, reader.get(metadata, 'annotations')) : undefined,
+    build: undefined,
+    docIndex: ctx.docIndex,
+    itemIndex: ctx.itemIndex,
   };
+}
+
+/**
+ * A workload that is only part of one: its pod template has no containers, or containers without
+ * images and neither a selector nor pod labels (a strategic-merge patch left beside a
+ * kustomization, a minimal snippet of a linter's test data). The API server rejects it, and its
+ * selector is the least of what it lacks, so its selector is not checked.
+ */
+export function isFragment(reader: Reader, root: YAMLMap, kind: string): boolean {
+  if (kind === 'Pod' || kind === 'Rollout' || kind === 'LeaderWorkerSet') return false;
+  const path = kind === 'CronJob' ? ['jobTemplate', 'spec'] : [];
+  const template = reader.map(reader.path(root, 'spec', ...path, 'template'));
+  if (!template) return false;
+  const containers = reader.seq(reader.path(template, 'spec', 'containers'))?.items ?? [];
+  if (containers.length === 0) return true;
+  const withoutImages = containers.every((c) => reader.get(reader.map(c), 'image') === undefined);
+  const selector = reader.path(root, 'spec', ...path, 'selector');
+  const labels = reader.path(template, 'metadata', 'labels');
+  return withoutImages && selector === undefined && labels === undefined;
+}
+
+/** Kinds whose annotations change routing (controller-specific Ingress and Service annotations). */
+const ANNOTATED_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Service', 'IngressClass']);
+
+/** Longer values are configuration snippets and the like, never read. */
+const MAX_ANNOTATION_LENGTH = 4096;
+
+function readAnnotations(reader: Reader, node: Node | undefined): Annotation[] | undefined {
+  const map = reader.map(node);
+  if (!map) return undefined;
+  const out: Annotation[] = [];
+  for (const pair of reader.pairs(map)) {
+    const key = isScalar(pair.key) ? scalarText(pair.key) : undefined;
+    const value = reader.string(reader.deref(pair.value));
+    if (key === undefined || key === 'kubectl.kubernetes.io/last-applied-configuration' || !value) continue;
+    if (!value.unknown && value.value.length > MAX_ANNOTATION_LENGTH) continue;
+    out.push({ key, value });
+  }
+  return out;
 }
 
 /** Ids name the object, so they survive edits elsewhere in the file; repeats get a counter. */

@@ -8,6 +8,11 @@ import { countCaptureGroups, highestCaptureReference, isStrictPath, regexModeCau
 import { ianaServiceNameError, isValidPortNumber } from '../semantics/names';
 import { concreteRoutes } from '../workspace/keys';
 import { simpleFinding } from './serviceRules';
+import { namedList } from './collisionRules';
+import { albGroup, sharedHost } from '../semantics/controllers';
+import type { ControllerProfile, IngressFacts } from '../semantics/controllers';
+import { annotationMap } from '../links/ingressController';
+import type { ControllerChoice } from '../links/ingressController';
 
 export function removedApiFindings(resource: Ingress | IngressClass): Finding[] {
   if (!resource.removedApi) return [];
@@ -25,9 +30,9 @@ function allPaths(ingress: Ingress): IngressPath[] {
  * the same rewrite), and since controller 1.12 rejects regex paths unless pathType is
  * ImplementationSpecific.
  */
-export function rewriteFindings(ingress: Ingress): Finding[] {
+export function rewriteFindings(ingress: Ingress, controller: ControllerChoice): Finding[] {
   const target = ingress.rewriteTarget;
-  if (!regexModeCause(ingress)) return [];
+  if (!controller.profile.ingressNginxSemantics || !regexModeCause(ingress)) return [];
   const needed = target && !target.unknown ? highestCaptureReference(target.value) : 0;
   const findings: Finding[] = [];
   for (const path of allPaths(ingress)) {
@@ -62,20 +67,52 @@ export function backendPortFindings(ingress: Ingress): Finding[] {
   return findings;
 }
 
-/** The same host + path + pathType served by two Ingresses of one class: only one of them wins. */
-export function pathConflictFindings(ingress: Ingress, q: Query): Finding[] {
+/**
+ * The same host + path + pathType in two Ingresses of one class that are applied together
+ * (scopes.ts), where the controller puts both on one proxy: only one of them serves it. What
+ * that means depends on the controller (semantics/controllers.ts `sharedHost`); controllers that
+ * give every Ingress its own load balancer (GCE, ALB outside one IngressGroup) have no conflict,
+ * and for an unknown controller nothing is concluded.
+ */
+export function pathConflictFindings(ingress: Ingress, q: Query, controller: ControllerChoice): Finding[] {
+  const profile = controller.profile;
+  if (profile.hostSharing === 'separate' || profile.hostSharing === 'unspecified') return [];
   const findings: Finding[] = [];
-  for (const route of concreteRoutes(ingress)) {
-    const others = q.lookup(route.key).filter((r) => r.id !== ingress.id && !sameObject(r, ingress));
-    if (others.length === 0) continue;
+  for (const route of concreteRoutes(ingress, q.unitOf(ingress))) {
+    const others = q.lookup(route.key).filter((r): r is Ingress => r.type === 'ingress' && r.id !== ingress.id && !sameObject(r, ingress));
+    const clashing = others.filter((o) => {
+      const outcome = sharedHost(profile, factsOf(ingress), factsOf(o)).kind;
+      return outcome === 'merged' || outcome === 'mergeable' || outcome === 'oldest-wins';
+    });
+    if (clashing.length === 0) continue;
     const where = `${route.host || '*'}${route.path || '/'}`;
-    const message = `\`${where}\` (${route.pathType}) is also defined by ${others.map((o) => describe(o, ingress.namespace)).join(', ')}; ingress-nginx's admission webhook rejects the later Ingress, and without it only the oldest one serves this path`;
+    const names = namedList(clashing.map((o) => describe(o, ingress.namespace)));
+    const message = `\`${where}\` (${route.pathType}) is also defined by ${names}; ${consequence(profile, clashing[0], ingress)}`;
     findings.push({
       ...simpleFinding('ingress-path-conflict', ingress.uri, route.range, message),
-      related: others.map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
+      related: clashing.slice(0, 3).map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
     });
   }
   return findings;
 }
 
+function factsOf(ingress: Ingress): IngressFacts {
+  return { namespace: ingress.namespace, name: nameOf(ingress), annotations: annotationMap(ingress.annotations), creationTimestamp: ingress.creationTimestamp };
+}
 
+function consequence(profile: ControllerProfile, other: Ingress, ingress: Ingress): string {
+  switch (profile.kind) {
+    case 'ingress-nginx':
+      return "ingress-nginx's admission webhook rejects the later Ingress, and without it only the oldest one serves this path";
+    case 'traefik':
+      return 'Traefik gives both routers the same priority, so which one serves it is undefined';
+    case 'aws-alb': {
+      const group = albGroup(annotationMap(ingress.annotations)).name ?? albGroup(annotationMap(other.annotations)).name;
+      return `both are in IngressGroup \`${group}\`, whose one ALB serves it with the rule of the Ingress with the lower group.order (then namespace/name)`;
+    }
+    case 'nginx-inc':
+      return 'NGINX Ingress Controller gives a host to one Ingress only (the oldest) and ignores the other for it, unless both are mergeable minions';
+    default:
+      return 'only one of them serves it';
+  }
+}

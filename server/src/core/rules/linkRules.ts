@@ -5,9 +5,13 @@
 import type { Query } from '../analysis/query';
 import type { Finding, Link, NearMiss, Replacement } from '../analysis/types';
 import type { Ingress, Resource, Service, Workload } from '../model';
-import { nameOf } from '../links/describe';
+import { describe, nameOf } from '../links/describe';
 import { portOfTargetPortAt } from '../links/serviceLinks';
 import { key } from '../workspace/keys';
+import { REACH, nearest } from '../workspace/scopes';
+import { directoryOf } from '../text/uris';
+import { annotationMap } from '../links/ingressController';
+import type { ControllerChoice } from '../links/ingressController';
 import type { RuleId, Severity } from './registry';
 
 function finding(
@@ -43,15 +47,51 @@ function nearMissSentence(link: Link): string {
   return miss && !miss.fix ? ` (${miss.description})` : '';
 }
 
+/**
+ * Whether a reference that resolves nowhere is the referrer's own mistake, or points at something
+ * defined outside the workspace (a Service created by `kubectl expose`, pods of a Helm chart, a
+ * docs placeholder). It is judged a mistake when the referrer's own apply unit (its file, the
+ * folder its file composes with, its kustomize build or declared app) defines objects of that
+ * sort, or a close spelling exists nearby (did-you-mean). Otherwise (and in kube-system) the
+ * finding is information.
+ */
+function ownScopeDefines(q: Query, from: Resource, candidates: readonly Resource[], link: Link): boolean {
+  if (link.nearMisses?.some((m) => m.fix)) return true;
+  // kube-system holds the cluster's add-ons (dashboard, DNS, metrics): installed, not written here.
+  if (from.namespace === 'kube-system' || templatesNear(q, from)) return false;
+  return nearest(from, candidates, q, REACH.unit).items.length > 0;
+}
+
+/** A template file (rendered before it is applied) in the folder of an object may define what it refers to. */
+function templatesNear(q: Query, from: Resource): boolean {
+  return q.count(key.templatesIn(directoryOf(from.uri))) > 0;
+}
+
+/** Why what a reference names may legitimately be missing from the manifests, as a parenthesis. */
+function elsewhereNote(q: Query, from: Resource, what: string): string {
+  const operators = nearbyCustomResources(q, from);
+  if (operators.length > 0) return ` (${describe(operators[0])} is defined nearby: if its operator creates the ${what}, they are not in the manifests)`;
+  if (templatesNear(q, from)) return ` (a template file in this folder may render the ${what})`;
+  return '';
+}
+
+/** Custom resources near an object: an operator may create the pods or Services it refers to. */
+function nearbyCustomResources(q: Query, from: Resource): Resource[] {
+  return nearest(from, q.lookup(key.customResources()), q, REACH.folder).items;
+}
+
 export function serviceSelectorFindings(service: Service, link: Link, q: Query): Finding[] {
   if (link.status !== 'missing') return [];
   const ns = service.namespace;
   const pairs = service.selector?.entries.length ?? 0;
   const what = pairs === 1 ? 'has that label' : 'has all these labels';
-  const podsInNamespace = q.count(key.podsIn(ns));
-  const elsewhere = podsInNamespace === 0 ? ` (the workspace defines no pod templates in namespace \`${ns}\`; the pods may be defined elsewhere)` : '';
-  const message = `Service \`${nameOf(service)}\` selects \`${link.text}\`, but no pod template in namespace \`${ns}\` ${what}${didYouMean(link)}${nearMissSentence(link)}${elsewhere}`;
-  return [finding('service-selects-nothing', link, message, { severityCap: podsInNamespace === 0 ? 'information' : undefined })];
+  const pods = q.lookup(key.podsIn(ns));
+  const operators = nearbyCustomResources(q, service);
+  let why = elsewhereNote(q, service, 'pods');
+  if (!why && pods.length === 0) why = ` (the workspace defines no pod templates in namespace \`${ns}\`; the pods may be defined elsewhere)`;
+  const mistake = operators.length === 0 && ownScopeDefines(q, service, pods, link);
+  const message = `Service \`${nameOf(service)}\` selects \`${link.text}\`, but no pod template in namespace \`${ns}\` ${what}${didYouMean(link)}${nearMissSentence(link)}${why}`;
+  return [finding('service-selects-nothing', link, message, { severityCap: mistake ? undefined : 'information' })];
 }
 
 export function targetPortFindings(service: Service, link: Link): Finding[] {
@@ -59,17 +99,21 @@ export function targetPortFindings(service: Service, link: Link): Finding[] {
   const port = portOfTargetPortAt(service, link.range);
   const protocol = port?.protocol.value ?? 'TCP';
   if (/^\d+$/.test(link.text)) {
-    // Numeric targetPorts are used as-is; not declaring them is suspicious, never fatal. Headless
-    // Services ignore targetPort altogether.
+    // Numeric targetPorts are used as-is and declaring ports is informational: only evidence of
+    // another listening port (see numberedPortMisses) makes it a warning. Headless Services
+    // ignore targetPort altogether.
     if (link.status !== 'missing' || service.headless) return [];
-    const message = `Service \`${nameOf(service)}\` sends traffic to targetPort ${link.text}/${protocol}, but the selected pods declare no containerPort ${link.text}/${protocol} (traffic still flows if the process listens on it)`;
-    return [finding('service-target-port-not-declared', link, message)];
+    const evidence = link.far ? undefined : link.nearMisses?.[0];
+    const because = evidence ? `; ${evidence.description}${didYouMean(link)}` : ' (traffic still flows if the process listens on it)';
+    const message = `Service \`${nameOf(service)}\` sends traffic to targetPort ${link.text}/${protocol}, but the selected pods declare no containerPort ${link.text}/${protocol}${because}`;
+    return [finding('service-target-port-not-declared', link, message, { severityCap: evidence ? undefined : 'information' })];
   }
   const who = link.status === 'partial' ? 'some of the selected pods do not declare' : 'no container of the selected pods declares';
+  const tentative = link.far ? ' (the selected pods are defined in other folders and may belong to another example)' : '';
   const reach = link.status === 'partial' ? 'those pods get no endpoint for this port' : 'the Service has no endpoints for this port';
-  const message = `Service \`${nameOf(service)}\` targets port name \`${link.text}\` (${protocol}), but ${who} a containerPort with that name and protocol, so ${reach}${didYouMean(link)}${nearMissSentence(link)}`;
+  const message = `Service \`${nameOf(service)}\` targets port name \`${link.text}\` (${protocol}), but ${who} a containerPort with that name and protocol, so ${reach}${didYouMean(link)}${nearMissSentence(link)}${tentative}`;
   // Partial resolution is often two apps sharing labels in one workspace: worth a look, not an alarm.
-  return [finding('service-target-port-unresolved', link, message, { severityCap: link.status === 'partial' ? 'information' : undefined })];
+  return [finding('service-target-port-unresolved', link, message, { severityCap: link.status === 'partial' || link.far ? 'information' : undefined })];
 }
 
 export function workloadSelectorFindings(workload: Workload, link: Link): Finding[] {
@@ -80,17 +124,17 @@ export function workloadSelectorFindings(workload: Workload, link: Link): Findin
     ? `${workload.kind} \`${nameOf(workload)}\` has no spec.selector; ${workload.apiVersion} requires one that matches the pod template labels (${templateLabels})`
     : link.text === ''
       ? `${workload.kind} \`${nameOf(workload)}\` has an empty spec.selector; ${workload.apiVersion} requires a non-empty selector that matches the pod template labels`
-      : `${workload.kind} \`${nameOf(workload)}\` selects \`${link.text}\`, but its pod template has ${templateLabels}; the API server rejects a selector that does not match the template labels`;
+      : `${workload.kind} \`${nameOf(workload)}\` selects \`${link.text}\`, but its pod template has ${templateLabels}; ${workload.kind === 'Rollout' ? 'the Argo Rollouts controller marks it InvalidSpec and runs no pods' : 'the API server rejects a selector that does not match the template labels'}`;
   return [finding('workload-selector-mismatch', link, message)];
 }
 
 export function ingressServiceFindings(ingress: Ingress, link: Link, q: Query): Finding[] {
   if (link.status !== 'missing') return [];
   const ns = ingress.namespace;
-  const servicesHere = q.count(key.servicesIn(ns));
-  const elsewhere = servicesHere === 0 ? ` (the workspace defines no Services in namespace \`${ns}\`; it may be defined elsewhere)` : '';
+  const services = q.lookup(key.servicesIn(ns));
+  const elsewhere = elsewhereNote(q, ingress, 'Services') || (services.length === 0 ? ` (the workspace defines no Services in namespace \`${ns}\`; it may be defined elsewhere)` : '');
   const message = `Ingress \`${nameOf(ingress)}\` routes to Service \`${link.text}\`, but namespace \`${ns}\` has no Service of that name${didYouMean(link)}${elsewhere}`;
-  return [finding('ingress-backend-service-missing', link, message, { severityCap: servicesHere === 0 ? 'information' : undefined })];
+  return [finding('ingress-backend-service-missing', link, message, { severityCap: ownScopeDefines(q, ingress, services, link) ? undefined : 'information' })];
 }
 
 export function ingressPortFindings(ingress: Ingress, link: Link, service: Resource | undefined): Finding[] {
@@ -103,13 +147,19 @@ export function ingressPortFindings(ingress: Ingress, link: Link, service: Resou
   const has = ports ? `; it has ${ports}` : '; it declares no ports';
   // For a number, say which other role (targetPort, nodePort) it has on the Service.
   const explanation = /^\d+$/.test(link.text) && link.nearMisses?.[0] ? `; ${link.nearMisses[0].description}` : '';
-  const message = `Ingress \`${nameOf(ingress)}\` routes to ${what} of Service \`${nameOf(service)}\`, but the Service has no such port${has}${explanation}${didYouMean(link)}`;
-  return [finding('ingress-backend-port-missing', link, message)];
+  const tentative = link.far ? ' (that Service is defined in another folder and may not be the one applied with this Ingress)' : '';
+  const message = `Ingress \`${nameOf(ingress)}\` routes to ${what} of Service \`${nameOf(service)}\`, but the Service has no such port${has}${explanation}${didYouMean(link)}${tentative}`;
+  return [finding('ingress-backend-port-missing', link, message, { severityCap: link.far ? 'information' : undefined })];
 }
 
-export function ingressBackendNodePortFindings(ingress: Ingress, link: Link, service: Resource | undefined): Finding[] {
+/**
+ * A hint only for controllers that reach backends through the cluster network: AWS ALB with
+ * instance targets and GCE without NEGs need NodePort Services, and an unknown controller may.
+ */
+export function ingressBackendNodePortFindings(ingress: Ingress, link: Link, service: Resource | undefined, controller: ControllerChoice): Finding[] {
   if (link.status !== 'resolved' || service?.type !== 'service' || service.serviceType.value !== 'NodePort') return [];
-  const message = `Ingress \`${nameOf(ingress)}\` routes to NodePort Service \`${nameOf(service)}\`; the Ingress controller reaches Services inside the cluster, so a ClusterIP Service is enough (unless your controller requires NodePort backends)`;
+  if (controller.profile.needsNodePortBackends(annotationMap(ingress.annotations), annotationMap(service.annotations)) !== false) return [];
+  const message = `Ingress \`${nameOf(ingress)}\` routes to NodePort Service \`${nameOf(service)}\`; ${controller.profile.displayName} reaches Services inside the cluster, so a ClusterIP Service is enough`;
   return [finding('ingress-backend-nodeport', link, message, { nearMisses: [] })];
 }
 
@@ -120,8 +170,9 @@ export function ingressClassFindings(ingress: Ingress, link: Link): Finding[] {
   return [finding('ingress-class-missing', link, message)];
 }
 
-export function hpaTargetFindings(resource: Resource, link: Link): Finding[] {
+export function hpaTargetFindings(resource: Resource, link: Link, q: Query): Finding[] {
   if (link.status !== 'missing') return [];
   const message = `HorizontalPodAutoscaler \`${nameOf(resource)}\` scales ${link.text.replace('/', ' `')}\`, but namespace \`${resource.namespace}\` has no such workload${didYouMean(link)}${nearMissSentence(link)}`;
-  return [finding('hpa-target-missing', link, message)];
+  const mistake = ownScopeDefines(q, resource, q.lookup(key.workloadsIn(resource.namespace)), link);
+  return [finding('hpa-target-missing', link, message, { severityCap: mistake ? undefined : 'information' })];
 }

@@ -24,6 +24,11 @@ export class LineIndex {
     this.lineStarts = starts;
   }
 
+  /** The text this index was built for. */
+  get source(): string {
+    return this.text;
+  }
+
   get lineCount(): number {
     return this.lineStarts.length;
   }
@@ -64,6 +69,13 @@ export class LineIndex {
     const to = this.positionAt(end);
     return new SourceRange(from.line, from.character, to.line, to.character);
   }
+
+  /** A range in this text, which is not the text of the resource it is attached to (a patch, a kustomization). */
+  foreignRange(start: number, end: number, uri: string): Range {
+    const from = this.positionAt(start);
+    const to = this.positionAt(end);
+    return new ForeignRange(from.line, from.character, to.line, to.character, uri);
+  }
 }
 
 /**
@@ -90,5 +102,16 @@ export class SourceRange implements Range {
 
   toJSON(): Range {
     return { start: this.start, end: this.end };
+  }
+}
+
+/**
+ * A range in another file than the object it belongs to: a value a kustomize patch or a
+ * kustomization set on an object of a base. Findings and links take their URI from it
+ * (`locate` in text/ranges.ts).
+ */
+export class ForeignRange extends SourceRange {
+  constructor(startLine: number, startCharacter: number, endLine: number, endCharacter: number, readonly uri: string) {
+    super(startLine, startCharacter, endLine, endCharacter);
   }
 }

@@ -4,7 +4,10 @@
  * up, an edit re-checks exactly the resources that asked about a key whose contents changed.
  */
 import type { Range } from 'vscode-languageserver-types';
-import type { Ingress, Resource } from '../model';
+import type { Ingress, PodTemplate, Resource, Workload } from '../model';
+import { isBuiltInGroup } from '../parse/kinds';
+import { conflictScope } from './scopes';
+import { directoryOf } from '../text/uris';
 
 /** Joined rather than concatenated: `join` yields one flat string, where template literals build string trees that stay in memory. */
 const make = (...parts: (string | number)[]) => parts.join('\u0000');
@@ -18,20 +21,32 @@ export const key = {
   podsIn: (namespace: string) => make('pods', namespace),
   /** Workloads whose pod template carries this label. */
   podLabel: (namespace: string, label: string, value: string) => make('podlabel', namespace, label, value),
+  /** Workloads whose controller puts this label on its pods with a value not known exactly (GeneratedLabel). */
+  podLabelAny: (namespace: string, label: string) => make('podlabel-any', namespace, label),
   /** Workloads whose pod template labels are partly templated (could match anything). */
   opaquePodsIn: (namespace: string) => make('pods-opaque', namespace),
   /** Workloads by metadata label (a Service selector copied from the wrong labels). */
   workloadLabel: (namespace: string, label: string, value: string) => make('wllabel', namespace, label, value),
   workloadsIn: (namespace: string) => make('wl-ns', namespace),
   ingressClass: (name: string) => make('ic', name),
+  /** Custom resources (kinds of other API groups than Kubernetes' own), whose operators may create pods and Services. */
+  customResources: () => 'custom-resources',
+  /** Template files in a folder (see OtherResource.templateMarker). */
+  templatesIn: (folder: string) => make('templates', folder),
+  /** Workloads whose pods run an Ingress controller. */
+  ingressControllers: () => 'ingress-controllers',
   anyIngressClass: () => 'ic-any',
   nodePort: (port: number) => make('np', port),
+  /** A node port within one conflict scope (scopes.ts `conflictScope`: only objects surely applied together conflict). */
+  nodePortIn: (unit: string, port: number) => make('np-unit', unit, port),
   /** Every object of a kind that features list (MetalLB address pools). */
   kind: (kind: string) => make('kind', kind),
-  route: (ingressClass: string, host: string, path: string, pathType: string) => make('route', ingressClass, host, path, pathType),
+  route: (unit: string, ingressClass: string, host: string, path: string, pathType: string) => make('route', unit, ingressClass, host, path, pathType),
 } as const;
 
-export function providedKeys(resource: Resource): string[] {
+/** The keys a resource provides, in its apply unit (scopes.ts). */
+export function providedKeys(resource: Resource, unit: string): string[] {
+  if (resource.type === 'other' && resource.templateMarker) return [key.templatesIn(directoryOf(resource.uri))];
   if (resource.opaqueIdentity) return opaqueKeys(resource);
   const keys: string[] = [];
   const ns = resource.namespace;
@@ -40,19 +55,23 @@ export function providedKeys(resource: Resource): string[] {
     case 'workload':
       keys.push(key.workloadsIn(ns));
       for (const entry of resource.labels?.entries ?? []) keys.push(key.workloadLabel(ns, entry.key, entry.value));
-      if (resource.template) {
+      for (const template of podTemplatesOf(resource)) {
         keys.push(key.podsIn(ns));
-        if (resource.template.labels.partial) keys.push(key.opaquePodsIn(ns));
-        for (const entry of resource.template.labels.entries) keys.push(key.podLabel(ns, entry.key, entry.value));
+        if (template.labels.partial) keys.push(key.opaquePodsIn(ns));
+        for (const entry of template.labels.entries) keys.push(key.podLabel(ns, entry.key, entry.value));
+        for (const label of template.generatedLabels) {
+          keys.push(label.value !== undefined ? key.podLabel(ns, label.key, label.value) : key.podLabelAny(ns, label.key));
+        }
+        if (template.containers.some((c) => c.ingressController)) keys.push(key.ingressControllers());
       }
       break;
     case 'service':
       keys.push(key.servicesIn(ns));
       if (resource.name) keys.push(key.service(ns, resource.name.value));
-      for (const port of nodePortsOf(resource)) keys.push(key.nodePort(port));
+      for (const port of nodePortsOf(resource)) keys.push(key.nodePort(port), key.nodePortIn(conflictScope(unit, resource.uri), port));
       break;
     case 'ingress':
-      keys.push(...routeKeys(resource));
+      keys.push(...routeKeys(resource, unit));
       break;
     case 'ingressClass':
       keys.push(key.anyIngressClass());
@@ -60,6 +79,7 @@ export function providedKeys(resource: Resource): string[] {
       break;
     default:
       if (resource.type === 'other' && resource.addresses) keys.push(key.kind(resource.kind));
+      if (resource.type === 'other' && !isBuiltInGroup(resource.apiVersion)) keys.push(key.customResources());
       break;
   }
   return [...new Set(keys)];
@@ -70,9 +90,14 @@ export function providedKeys(resource: Resource): string[] {
  * "nothing found" conclusions in its namespace uncertain.
  */
 function opaqueKeys(resource: Resource): string[] {
-  if (resource.type === 'workload' && resource.template) return [key.opaquePodsIn(resource.namespace), key.workloadsIn(resource.namespace)];
+  if (resource.type === 'workload' && podTemplatesOf(resource).length > 0) return [key.opaquePodsIn(resource.namespace), key.workloadsIn(resource.namespace)];
   if (resource.type === 'service') return [key.servicesIn(resource.namespace)];
   return [];
+}
+
+/** The pod templates of a workload: its template, then further ones (LeaderWorkerSet's leader). */
+export function podTemplatesOf(workload: Workload): PodTemplate[] {
+  return [...(workload.template ? [workload.template] : []), ...(workload.extraTemplates ?? [])];
 }
 
 export function nodePortsOf(resource: Resource): number[] {
@@ -105,7 +130,7 @@ export interface ConcreteRoute {
  * The routes an Ingress claims: one per concrete host + path + pathType of its class. Canary
  * Ingresses share routes on purpose and claim none; templated hosts and paths are skipped.
  */
-export function concreteRoutes(ingress: Ingress): ConcreteRoute[] {
+export function concreteRoutes(ingress: Ingress, unit: string): ConcreteRoute[] {
   const ingressClass = effectiveIngressClass(ingress);
   if (ingress.canary || ingressClass === undefined) return [];
   const routes: ConcreteRoute[] = [];
@@ -116,12 +141,12 @@ export function concreteRoutes(ingress: Ingress): ConcreteRoute[] {
       if (path.path?.unknown) continue;
       const value = path.path?.value ?? '';
       const pathType = path.pathType?.value ?? 'ImplementationSpecific';
-      routes.push({ key: key.route(ingressClass, host, value, pathType), host, path: value, pathType, range: path.path?.range ?? path.range });
+      routes.push({ key: key.route(conflictScope(unit, ingress.uri), ingressClass, host, value, pathType), host, path: value, pathType, range: path.path?.range ?? path.range });
     }
   }
   return routes;
 }
 
-export function routeKeys(ingress: Ingress): string[] {
-  return concreteRoutes(ingress).map((route) => route.key);
+export function routeKeys(ingress: Ingress, unit: string): string[] {
+  return concreteRoutes(ingress, unit).map((route) => route.key);
 }

@@ -1,24 +1,29 @@
 /**
- * The incremental workspace: per-file summaries, a cross-file index of keys, and per-resource
- * analysis results with the keys each analysis looked up.
+ * The incremental workspace: per-file summaries, the objects that take part in analysis, a
+ * cross-file index of keys, and per-object analysis results with the keys each analysis looked up.
  *
- * An update re-summarises the changed files, works out which index keys now have different
- * contents, and re-analyses exactly the resources of the changed files plus those whose recorded
- * lookups touched a changed key. The result always equals a from-scratch analysis (tested).
+ * Objects come in groups: a plain file (one not part of a kustomize build) provides its own
+ * objects; a root kustomization provides the objects `kustomize build` makes of it
+ * (kustomize/build.ts). Every object has an apply unit (scopes.ts).
+ *
+ * An update re-summarises the changed files, rebuilds the groups they affect, works out which
+ * index keys now have different contents, and re-analyses exactly the objects of the changed
+ * groups plus those whose recorded lookups touched a changed key. The result always equals a
+ * from-scratch analysis (tested).
  */
 import type { EngineSettings } from '../analysis/settings';
 import { DEFAULT_SETTINGS } from '../analysis/settings';
 import { analyzeResource } from '../analysis/analyzeResource';
 import type { Query } from '../analysis/query';
 import type { Finding, Link, ResourceAnalysis } from '../analysis/types';
-import type { FileSummary, Kustomization, Resource } from '../model';
+import type { FileSummary, Resource, WorkspaceConfig } from '../model';
 import { summarizeFile } from '../parse/summarizeFile';
 import { providedKeys } from './keys';
 import { MultiMap } from './multiMap';
-import { NO_CONTEXT, applyContext, contextFor } from './kustomize';
-import type { FileContext } from './kustomize';
-
-const NO_CONTEXT_KEY = JSON.stringify(NO_CONTEXT);
+import { PlainUnits, describeUnit } from './scopes';
+import { buildRoot, findRoots, isKustomizationUri } from '../kustomize/build';
+import type { BuildOutput, BuildSource } from '../kustomize/build';
+import { directoryOf } from '../text/uris';
 
 export interface FileChange {
   readonly uri: string;
@@ -40,30 +45,85 @@ interface FileEntry {
 
 const EMPTY: readonly Resource[] = [];
 
+/** Group ids: a plain file's objects, a kustomize build's, or a template file's marker. */
+const plainGroup = (uri: string) => `f:${uri}`;
+const buildGroup = (root: string) => `b:${root}`;
+const templateGroup = (uri: string) => `t:${uri}`;
+
+/** The index entry of a template file (OtherResource.templateMarker): never analysed, never listed. */
+function templateMarker(uri: string): Resource {
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  return {
+    type: 'other',
+    templateMarker: true,
+    id: `${uri}#template`,
+    uri,
+    apiVersion: '',
+    kind: '',
+    namespace: '',
+    range,
+    anchor: range,
+    apiVersionRange: range,
+    opaqueIdentity: true,
+    fingerprint: 0,
+    exported: false,
+    docIndex: 0,
+  };
+}
+
+function isMarker(resource: Resource): boolean {
+  return resource.type === 'other' && resource.templateMarker === true;
+}
+
+function isChartFile(uri: string): boolean {
+  return /\/Chart\.ya?ml$/.test(uri);
+}
+
 export class Workspace {
+  /** Settings of the face (editor settings, CLI defaults), below the workspace configuration. */
+  private faceSettings: Partial<EngineSettings>;
+  /** Explicit overrides (CLI flags), above the workspace configuration. */
+  private readonly overrides: Partial<EngineSettings>;
   private settings: EngineSettings;
   private readonly files = new Map<string, FileEntry>();
-  /** File URI → the kustomization files that name it (as a resource or a patch). */
-  private readonly referrers = new Map<string, Set<string>>();
-  /** Serialized kustomize context of files that have one, to notice when it changes. */
-  private readonly contextKeys = new Map<string, string>();
-  /** The resources of each file as indexed (after kustomizations apply). */
-  private readonly active = new Map<string, readonly Resource[]>();
-  /** Active resources by id (resources of patch files are inactive). */
+  private readonly units = new PlainUnits();
+  private readonly configs = new Map<string, WorkspaceConfig>();
+  /** Folders holding a Helm chart (a Chart.yaml): their templates/ are not manifests. */
+  private readonly chartDirs = new Set<string>();
+  private readonly kustomizations = new Set<string>();
+  private readonly builds = new Map<string, BuildOutput>();
+  /** File → the roots whose build read it. */
+  private readonly readBy = new MultiMap<string>();
+  /** File → the roots whose build includes its objects. */
+  private readonly memberOf = new MultiMap<string>();
+  /** Files a kustomization names as patches (partial objects, never checked as objects). */
+  private patchFiles: ReadonlySet<string> = new Set();
+  /** The objects of each group as indexed, and the unit they were indexed with. */
+  private readonly groups = new Map<string, readonly Resource[]>();
+  private readonly unitById = new Map<string, string>();
+  /** Active resources by id. */
   private readonly resources = new Map<string, Resource>();
+  private readonly byUri = new MultiMap<Resource>();
+  /** Built objects of one object as written (kustomize builds that include it). */
+  private readonly copiesOf = new MultiMap<string>();
   /** Index key → the resources that provide it. */
   private readonly providers = new MultiMap<Resource>();
   private readonly results = new Map<string, ResourceAnalysis>();
   /** Resource id → the keys its analysis looked up, and the reverse. */
   private readonly depsOf = new Map<string, readonly string[]>();
+  private readonly dependents = new MultiMap<string>();
   /** Ids of resources `load` indexed that the next `update` must analyse. */
   private readonly unanalyzed = new Set<string>();
-  private readonly dependents = new MultiMap<string>();
   /** Target resource id → the links that reach it (references, reverse hovers, CodeLens). */
   private readonly incoming = new MultiMap<Link>();
+  /** File → resources with findings in it (a finding may be in a patch or a kustomization). */
+  private readonly findingOwners = new MultiMap<string>();
+  private readonly findingUrisOf = new Map<string, readonly string[]>();
 
-  constructor(settings: Partial<EngineSettings> = {}) {
-    this.settings = { ...DEFAULT_SETTINGS, ...settings };
+  constructor(settings: Partial<EngineSettings> = {}, overrides: Partial<EngineSettings> = {}) {
+    this.faceSettings = settings;
+    this.overrides = overrides;
+    this.settings = this.effectiveSettings();
   }
 
   getSettings(): EngineSettings {
@@ -94,17 +154,34 @@ export class Workspace {
     return this.files.get(uri)?.text;
   }
 
-  /** Applies settings; re-summarises or re-analyses everything the change can affect. */
+  /** Applies face settings; re-summarises or re-analyses everything the change can affect. */
   configure(settings: Partial<EngineSettings>): UpdateResult {
-    const next = { ...this.settings, ...settings };
+    this.faceSettings = { ...this.faceSettings, ...settings };
+    return this.refreshSettings();
+  }
+
+  /** Settings from defaults, the face, the workspace configuration (shallowest file first) and overrides. */
+  private effectiveSettings(): EngineSettings {
+    const fromConfig: { -readonly [K in keyof EngineSettings]?: EngineSettings[K] } = {};
+    const configs = [...this.configs.entries()].sort((a, b) => b[0].split('/').length - a[0].split('/').length);
+    const classes = [];
+    for (const [, config] of configs) {
+      if (config.cluster.defaultNamespace !== undefined) fromConfig.defaultNamespace = config.cluster.defaultNamespace;
+      if (config.cluster.nodePortRange !== undefined) fromConfig.nodePortRange = config.cluster.nodePortRange;
+      classes.push(...config.cluster.ingressClasses);
+    }
+    if (classes.length > 0) fromConfig.ingressClasses = classes;
+    return { ...DEFAULT_SETTINGS, ...this.faceSettings, ...fromConfig, ...this.overrides };
+  }
+
+  private refreshSettings(): UpdateResult {
     const previous = this.settings;
+    const next = this.effectiveSettings();
     this.settings = next;
     if (next.defaultNamespace !== previous.defaultNamespace || next.maxFileSize !== previous.maxFileSize) {
       return this.update(this.uris().map((uri) => ({ uri, text: this.files.get(uri)!.text })), true);
     }
-    if (next.nodePortRange.min !== previous.nodePortRange.min || next.nodePortRange.max !== previous.nodePortRange.max) {
-      return this.reanalyze([...this.resources.values()]);
-    }
+    if (JSON.stringify(next) !== JSON.stringify(previous)) return this.reanalyze([...this.resources.values()]);
     return { affectedUris: [], analyzed: 0 };
   }
 
@@ -138,15 +215,173 @@ export class Workspace {
 
   private apply(changes: readonly FileChange[], resummarize: boolean, analyze: boolean): UpdateResult {
     const touched = this.applyFileChanges(changes, resummarize);
+    if (touched.size === 0 && (!analyze || this.unanalyzed.size === 0)) return { affectedUris: [], analyzed: 0 };
+    const configChanged = [...touched].some((uri) => this.noteConfig(uri));
+    if (configChanged) {
+      const previous = this.settings;
+      this.settings = this.effectiveSettings();
+      if (this.settings.defaultNamespace !== previous.defaultNamespace) {
+        return this.apply(this.uris().map((uri) => ({ uri, text: this.files.get(uri)!.text })), true, analyze);
+      }
+    }
+    const chartsChanged = [...touched].filter(isChartFile).map((uri) => this.noteChart(uri));
+    const kustomizationsChanged = [...touched].filter((uri) => this.noteKustomization(uri)).length > 0;
+    const dirtyGroups = new Set<string>();
+    const candidates = new Set(touched);
+    if (kustomizationsChanged) this.notePatchFiles(candidates);
+    const roots = kustomizationsChanged || configChanged ? this.rebuildAll(candidates) : this.rebuildAffected(touched, candidates);
+    for (const root of roots) dirtyGroups.add(buildGroup(root));
+    if (configChanged) for (const uri of this.files.keys()) candidates.add(uri);
+    for (const dir of chartsChanged) for (const uri of this.files.keys()) if (uri.startsWith(dir)) candidates.add(uri);
+    for (const uri of touched) dirtyGroups.add(templateGroup(uri));
+    for (const uri of candidates) {
+      const plain = this.isPlain(uri);
+      for (const file of this.units.setFile(uri, plain ? this.files.get(uri)!.summary.resources : undefined)) dirtyGroups.add(plainGroup(file));
+      dirtyGroups.add(plainGroup(uri));
+    }
+    if (configChanged) for (const group of this.groups.keys()) dirtyGroups.add(group);
+    return this.reindex(dirtyGroups, touched, analyze);
+  }
+
+  /** Stores new summaries; returns the files whose text changed (same text is no change). */
+  private applyFileChanges(changes: readonly FileChange[], resummarize: boolean): Set<string> {
+    const changed = new Set<string>();
+    for (const change of changes) {
+      const old = this.files.get(change.uri);
+      if (!resummarize && old !== undefined && change.text !== null && old.text === change.text) continue;
+      if (old === undefined && change.text === null) continue;
+      changed.add(change.uri);
+      if (change.text === null) {
+        this.files.delete(change.uri);
+        continue;
+      }
+      const summary = summarizeFile(change.uri, change.text, this.settings);
+      this.files.set(change.uri, { text: change.text, summary });
+    }
+    return changed;
+  }
+
+  private noteConfig(uri: string): boolean {
+    const config = this.files.get(uri)?.summary.config;
+    const had = this.configs.has(uri);
+    if (config) this.configs.set(uri, config);
+    else this.configs.delete(uri);
+    this.units.setConfig(uri, config);
+    return config !== undefined || had;
+  }
+
+  /** Returns the chart folder whose files must be looked at again. */
+  private noteChart(uri: string): string {
+    const dir = directoryOf(uri);
+    if (this.files.has(uri)) this.chartDirs.add(dir);
+    else this.chartDirs.delete(dir);
+    return dir;
+  }
+
+  private noteKustomization(uri: string): boolean {
+    const is = this.files.get(uri)?.summary.kustomization !== undefined;
+    const was = this.kustomizations.has(uri);
+    if (is) this.kustomizations.add(uri);
+    else this.kustomizations.delete(uri);
+    return is || was || isKustomizationUri(uri);
+  }
+
+  private notePatchFiles(candidates: Set<string>): void {
+    const next = new Set<string>();
+    for (const uri of this.kustomizations) {
+      for (const patch of this.files.get(uri)?.summary.kustomization?.patches ?? []) if (patch.uri) next.add(patch.uri);
+    }
+    for (const uri of next) if (!this.patchFiles.has(uri)) candidates.add(uri);
+    for (const uri of this.patchFiles) if (!next.has(uri)) candidates.add(uri);
+    this.patchFiles = next;
+  }
+
+  /** A file whose objects are checked on their own: a manifest file outside builds, patches, charts and ignored paths. */
+  private isPlain(uri: string): boolean {
+    const summary = this.files.get(uri)?.summary;
+    if (!summary || summary.role !== 'manifests' || summary.resources.length === 0) return false;
+    if (this.memberOf.count(uri) > 0 || this.patchFiles.has(uri)) return false;
+    return !this.inChartTemplates(uri) && !this.units.isIgnored(uri);
+  }
+
+  /** Under `<chart>/templates/` (or a subchart's) of a folder with a Chart.yaml: rendered by Helm, not applied as is. */
+  private inChartTemplates(uri: string): boolean {
+    for (const dir of this.chartDirs) {
+      if (uri.startsWith(`${dir}templates/`)) return true;
+    }
+    return false;
+  }
+
+  private buildSource(): BuildSource {
+    return {
+      summary: (uri) => this.files.get(uri)?.summary,
+      text: (uri) => this.files.get(uri)?.text,
+      options: this.settings,
+    };
+  }
+
+  /** Rebuilds every root; returns the roots that were or are built. Files entering or leaving builds become candidates. */
+  private rebuildAll(candidates: Set<string>): string[] {
+    const src = this.buildSource();
+    const roots = new Set(findRoots([...this.kustomizations].sort(), src).filter((root) => !this.units.isIgnored(root)));
+    const all = new Set([...this.builds.keys(), ...roots]);
+    for (const root of all) this.rebuild(root, roots.has(root), candidates);
+    return [...all];
+  }
+
+  private rebuildAffected(touched: ReadonlySet<string>, candidates: Set<string>): string[] {
+    const roots = new Set<string>();
+    for (const uri of touched) for (const root of this.readBy.get(uri)) roots.add(root);
+    for (const root of roots) this.rebuild(root, true, candidates);
+    return [...roots];
+  }
+
+  private rebuild(root: string, exists: boolean, candidates: Set<string>): void {
+    const before = this.builds.get(root);
+    for (const uri of before?.deps ?? []) this.readBy.delete(uri, root);
+    for (const uri of before?.members ?? []) {
+      this.memberOf.delete(uri, root);
+      candidates.add(uri);
+    }
+    if (!exists) {
+      this.builds.delete(root);
+      return;
+    }
+    const after = buildRoot(root, this.buildSource());
+    this.builds.set(root, after);
+    for (const uri of after.deps) this.readBy.add(uri, root);
+    for (const uri of after.members) {
+      this.memberOf.add(uri, root);
+      candidates.add(uri);
+    }
+  }
+
+  /** The objects a group provides now. */
+  private groupResources(group: string): readonly Resource[] {
+    if (group.startsWith('b:')) return this.builds.get(group.slice(2))?.resources ?? EMPTY;
+    if (group.startsWith('t:')) return this.files.get(group.slice(2))?.summary.role === 'template' ? [templateMarker(group.slice(2))] : EMPTY;
+    const uri = group.slice(2);
+    return this.isPlain(uri) ? this.files.get(uri)!.summary.resources : EMPTY;
+  }
+
+  private unitFor(group: string, resource: Resource): string {
+    return group.startsWith('b:') ? `build:${group.slice(2)}` : this.units.unitOf(resource.uri);
+  }
+
+  private reindex(dirtyGroups: ReadonlySet<string>, touched: ReadonlySet<string>, analyze: boolean): UpdateResult {
     const changedKeys = new Set<string>();
     const dirty = new Map<string, Resource>();
-    for (const uri of touched) {
-      const before = this.active.get(uri) ?? EMPTY;
-      const after = this.computeActive(uri);
-      if (after.length > 0) this.active.set(uri, after);
-      else this.active.delete(uri);
-      for (const k of this.replaceResources(before, after)) changedKeys.add(k);
-      for (const resource of after) dirty.set(resource.id, resource);
+    const affected = new Set(touched);
+    for (const group of dirtyGroups) {
+      const before = this.groups.get(group) ?? EMPTY;
+      const after = this.groupResources(group);
+      const units = after.map((r) => this.unitFor(group, r));
+      if (before.length === 0 && after.length === 0) continue;
+      if (after.length > 0) this.groups.set(group, after);
+      else this.groups.delete(group);
+      for (const k of this.replaceResources(before, after, units)) changedKeys.add(k);
+      for (const resource of before) affected.add(resource.uri);
+      for (const resource of after) if (!isMarker(resource)) dirty.set(resource.id, resource);
     }
     for (const k of changedKeys) {
       for (const id of this.dependents.get(k)) {
@@ -156,7 +391,7 @@ export class Workspace {
     }
     if (!analyze) {
       for (const id of dirty.keys()) this.unanalyzed.add(id);
-      return { affectedUris: [...touched].sort(), analyzed: 0 };
+      return { affectedUris: [...affected].sort(), analyzed: 0 };
     }
     for (const id of this.unanalyzed) {
       const resource = this.resources.get(id);
@@ -164,85 +399,26 @@ export class Workspace {
     }
     this.unanalyzed.clear();
     const result = this.reanalyze([...dirty.values()]);
-    const affected = new Set([...touched, ...result.affectedUris]);
+    for (const uri of result.affectedUris) affected.add(uri);
     return { affectedUris: [...affected].sort(), analyzed: result.analyzed };
   }
 
   /**
-   * Stores new summaries. Returns the files whose reading changed: those whose text changed, and
-   * those a changed kustomization names (patch status, namespace, labels). Same text is no change.
+   * Swaps a group's resources in the index; returns the keys whose contents changed. A key
+   * changed when the set of (resource, unit, content) entries provided under it changed.
    */
-  private applyFileChanges(changes: readonly FileChange[], resummarize: boolean): Set<string> {
-    const candidates = new Set<string>();
-    const changed = new Set<string>();
-    for (const change of changes) {
-      const old = this.files.get(change.uri);
-      if (!resummarize && old !== undefined && change.text !== null && old.text === change.text) continue;
-      if (old === undefined && change.text === null) continue;
-      changed.add(change.uri);
-      this.noteReferences(change.uri, old?.summary.kustomization, false, candidates);
-      if (change.text === null) {
-        this.files.delete(change.uri);
-        continue;
-      }
-      const summary = summarizeFile(change.uri, change.text, this.settings);
-      this.files.set(change.uri, { text: change.text, summary });
-      this.noteReferences(change.uri, summary.kustomization, true, candidates);
-    }
-    for (const uri of candidates) {
-      const key = JSON.stringify(this.contextOf(uri));
-      if ((this.contextKeys.get(uri) ?? NO_CONTEXT_KEY) === key) continue;
-      changed.add(uri);
-      if (key === NO_CONTEXT_KEY) this.contextKeys.delete(uri);
-      else this.contextKeys.set(uri, key);
-    }
-    return changed;
-  }
-
-  private noteReferences(owner: string, kustomization: Kustomization | undefined, add: boolean, candidates: Set<string>): void {
-    for (const uri of [...(kustomization?.patchUris ?? []), ...(kustomization?.resourceUris ?? [])]) {
-      candidates.add(uri);
-      const owners = this.referrers.get(uri) ?? new Set<string>();
-      if (add) owners.add(owner);
-      else owners.delete(owner);
-      if (owners.size > 0) this.referrers.set(uri, owners);
-      else this.referrers.delete(uri);
-    }
-  }
-
-  /** What the kustomizations naming a file do to it. */
-  private contextOf(uri: string): FileContext {
-    const owners = [...(this.referrers.get(uri) ?? [])].sort();
-    const kustomizations = owners.map((o) => this.files.get(o)?.summary.kustomization).filter((k): k is Kustomization => k !== undefined);
-    return contextFor(uri, kustomizations);
-  }
-
-  /** The resources of a file as they take part in analysis (after kustomizations apply). */
-  private computeActive(uri: string): readonly Resource[] {
-    const summary = this.files.get(uri)?.summary;
-    if (!summary) return EMPTY;
-    return applyContext(summary.resources, this.contextOf(uri));
-  }
-
-  private activeResources(uri: string): readonly Resource[] {
-    return this.active.get(uri) ?? EMPTY;
-  }
-
-  /**
-   * Swaps a file's resources in the index; returns the keys whose contents changed. A key
-   * changed when the set of (resource, content) pairs this file provides under it changed.
-   */
-  private replaceResources(before: readonly Resource[], after: readonly Resource[]): string[] {
+  private replaceResources(before: readonly Resource[], after: readonly Resource[], afterUnits: readonly string[]): string[] {
+    const beforeKeys = before.map((r) => providedKeys(r, this.unitById.get(r.id) ?? ''));
+    const beforeUnits = before.map((r) => this.unitById.get(r.id) ?? '');
     for (const resource of before) this.unindex(resource);
-    const afterKeys = after.map((resource) => this.index(resource));
-    // Adding a file or removing one changes every key it provides; no need to compare contents.
+    const afterKeys = after.map((resource, i) => this.index(resource, afterUnits[i]));
+    // Adding a group or removing one changes every key it provides; no need to compare contents.
     if (before.length === 0) return afterKeys.flat();
-    const beforeKeys = before.map(providedKeys);
     if (after.length === 0) return beforeKeys.flat();
-    const contributions = (list: readonly Resource[], keys: string[][]) => {
+    const contributions = (list: readonly Resource[], keys: string[][], units: readonly string[]) => {
       const byKey = new Map<string, string[]>();
       list.forEach((resource, i) => {
-        const entry = `${resource.id}\u0001${JSON.stringify(resource)}`;
+        const entry = `${resource.id}\u0001${units[i]}\u0001${JSON.stringify(resource, withoutFingerprint)}`;
         for (const k of keys[i]) {
           const entries = byKey.get(k) ?? [];
           entries.push(entry);
@@ -251,8 +427,8 @@ export class Workspace {
       });
       return byKey;
     };
-    const oldKeys = contributions(before, beforeKeys);
-    const newKeys = contributions(after, afterKeys);
+    const oldKeys = contributions(before, beforeKeys, beforeUnits);
+    const newKeys = contributions(after, afterKeys, afterUnits);
     const changed: string[] = [];
     for (const k of new Set([...oldKeys.keys(), ...newKeys.keys()])) {
       const a = (oldKeys.get(k) ?? []).sort().join('\u0002');
@@ -263,16 +439,29 @@ export class Workspace {
   }
 
   /** Adds a resource to the index; returns the keys it provides. */
-  private index(resource: Resource): string[] {
+  private index(resource: Resource, unit: string): string[] {
+    const keys = providedKeys(resource, unit);
+    if (isMarker(resource)) {
+      for (const k of keys) this.providers.add(k, resource);
+      return keys;
+    }
     this.resources.set(resource.id, resource);
-    const keys = providedKeys(resource);
+    this.unitById.set(resource.id, unit);
+    this.byUri.add(resource.uri, resource);
+    if (resource.build) this.copiesOf.add(resource.build.sourceId, resource.id);
     for (const k of keys) this.providers.add(k, resource);
     return keys;
   }
 
   private unindex(resource: Resource): void {
-    if (this.resources.get(resource.id) === resource) this.resources.delete(resource.id);
-    for (const k of providedKeys(resource)) this.providers.delete(k, resource);
+    const unit = this.unitById.get(resource.id) ?? '';
+    if (this.resources.get(resource.id) === resource) {
+      this.resources.delete(resource.id);
+      this.unitById.delete(resource.id);
+    }
+    this.byUri.delete(resource.uri, resource);
+    if (resource.build) this.copiesOf.delete(resource.build.sourceId, resource.id);
+    for (const k of providedKeys(resource, unit)) this.providers.delete(k, resource);
     this.forgetAnalysis(resource.id);
   }
 
@@ -281,6 +470,8 @@ export class Workspace {
       for (const target of link.targets) this.incoming.delete(target.resourceId, link);
     }
     this.results.delete(id);
+    for (const uri of this.findingUrisOf.get(id) ?? []) this.findingOwners.delete(uri, id);
+    this.findingUrisOf.delete(id);
     for (const k of this.depsOf.get(id) ?? []) this.dependents.delete(k, id);
     this.depsOf.delete(id);
   }
@@ -288,6 +479,7 @@ export class Workspace {
   private reanalyze(resources: readonly Resource[]): UpdateResult {
     const affected = new Set<string>();
     for (const resource of resources) {
+      for (const uri of this.findingUrisOf.get(resource.id) ?? []) affected.add(uri);
       this.forgetAnalysis(resource.id);
       const deps = new Set<string>();
       const analysis = analyzeResource(resource, this.trackingQuery(deps));
@@ -295,6 +487,12 @@ export class Workspace {
       for (const link of analysis.links) {
         for (const target of link.targets) this.incoming.add(target.resourceId, link);
       }
+      const findingUris = [...new Set(analysis.findings.map((f) => f.uri))];
+      for (const uri of findingUris) {
+        this.findingOwners.add(uri, resource.id);
+        affected.add(uri);
+      }
+      if (findingUris.length > 0) this.findingUrisOf.set(resource.id, findingUris);
       this.depsOf.set(resource.id, [...deps]);
       for (const k of deps) this.dependents.add(k, resource.id);
       affected.add(resource.uri);
@@ -316,22 +514,69 @@ export class Workspace {
         return this.providers.count(k);
       },
       resource: (id: string) => this.resources.get(id),
+      unitOf: (resource: Resource) => this.unitOf(resource),
     };
   }
 
-  /** Findings of a file: its syntax problems, then the findings of its resources, in text order. */
+  /** The apply unit of an active resource (scopes.ts). */
+  unitOf(resource: Resource): string {
+    return this.unitById.get(resource.id) ?? (resource.build ? `build:${resource.build.root}` : this.units.unitOf(resource.uri));
+  }
+
+  /** Findings in a file: its syntax problems, then the findings of the objects that point into it, in text order. */
   findings(uri: string): Finding[] {
     const entry = this.files.get(uri);
     if (!entry) return [];
-    const findings: Finding[] = entry.summary.syntaxProblems.map((p) => ({
+    const findings: Finding[] = this.suppressed(uri) ? [] : entry.summary.syntaxProblems.map((p) => ({
       rule: 'yaml-syntax' as const,
       uri,
       range: p.range,
       message: p.message,
+      severityCap: p.severity,
       related: [],
     }));
-    for (const resource of this.activeResources(uri)) findings.push(...(this.results.get(resource.id)?.findings ?? []));
+    findings.push(...this.objectFindings(uri));
     return findings.sort(compareFindings);
+  }
+
+  private suppressed(uri: string): boolean {
+    return this.inChartTemplates(uri) || this.units.isIgnored(uri);
+  }
+
+  /**
+   * Findings of objects in a file. An object of a base is checked once per kustomize build that
+   * includes it; the same finding from every build is shown once, one from only some builds
+   * says which.
+   */
+  private objectFindings(uri: string): Finding[] {
+    const groups = new Map<string, { finding: Finding; sources: Set<string>; roots: string[] }>();
+    const out: Finding[] = [];
+    for (const id of [...this.findingOwners.get(uri)].sort()) {
+      const resource = this.resources.get(id);
+      for (const finding of this.results.get(id)?.findings ?? []) {
+        if (finding.uri !== uri) continue;
+        if (!resource?.build) {
+          out.push(finding);
+          continue;
+        }
+        const key = `${finding.rule}\u0000${JSON.stringify(finding.range)}\u0000${resource.build.sourceId}`;
+        const group = groups.get(key) ?? { finding, sources: new Set<string>(), roots: [] };
+        group.sources.add(id);
+        group.roots.push(resource.build.root);
+        groups.set(key, group);
+      }
+    }
+    for (const [key, group] of groups) {
+      const sourceId = key.slice(key.lastIndexOf('\u0000') + 1);
+      const copies = this.copiesOf.count(sourceId);
+      if (group.sources.size >= copies) {
+        out.push(group.finding);
+        continue;
+      }
+      const roots = [...new Set(group.roots)].sort().map((root) => describeUnit(`build:${root}`));
+      out.push({ ...group.finding, message: `${group.finding.message} (in ${roots.join(', ')})` });
+    }
+    return out;
   }
 
   /** Links that reach a resource, from any file. */
@@ -345,11 +590,14 @@ export class Workspace {
   }
 
   links(uri: string): Link[] {
-    return this.activeResources(uri).flatMap((r) => this.results.get(r.id)?.links ?? []);
+    return this.resourcesOf(uri).flatMap((r) => this.results.get(r.id)?.links ?? []);
   }
 
+  /** The objects written in a file as they take part in analysis (one per kustomize build including it), in text order. */
   resourcesOf(uri: string): readonly Resource[] {
-    return this.activeResources(uri);
+    const list = this.byUri.get(uri);
+    if (list.length < 2) return list;
+    return [...list].sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   resource(id: string): Resource | undefined {
@@ -368,6 +616,20 @@ export class Workspace {
   lookup(k: string): readonly Resource[] {
     return this.trackingQuery(new Set()).lookup(k);
   }
+
+  /** The kustomize builds of the workspace: root kustomization → the files whose objects it includes. */
+  kustomizeBuilds(): ReadonlyMap<string, ReadonlySet<string>> {
+    return new Map([...this.builds].map(([root, build]) => [root, build.members]));
+  }
+}
+
+/**
+ * The fingerprint only tells copies in one file apart, and a file's objects are re-analysed
+ * together whenever it changes: leaving it out of the comparison keeps an edit of an image tag
+ * from re-checking everything that depends on the object.
+ */
+function withoutFingerprint(key: string, value: unknown): unknown {
+  return key === 'fingerprint' ? undefined : value;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,0 +1,104 @@
+/**
+ * `.kube-route-lens.yaml`: what a repository's owners declare about how its folders are applied
+ * (independent apps, alternatives, ignored paths) and about the cluster (default namespace,
+ * node port range, IngressClasses installed outside the repository). Its JSON schema is
+ * `schemas/kube-route-lens.schema.json`; README "Workspace configuration" documents it.
+ */
+import { parseDocument } from 'yaml';
+import type { Node, YAMLMap } from 'yaml';
+import type { DeclaredIngressClass, FileSummary, SyntaxProblem, WorkspaceConfig } from '../model';
+import type { LineIndex } from '../text/lineIndex';
+import { parsePortRange } from '../analysis/settings';
+import { Reader } from './reader';
+
+export const WORKSPACE_CONFIG_NAMES: readonly string[] = ['.kube-route-lens.yaml', '.kube-route-lens.yml'];
+
+export function isWorkspaceConfigUri(uri: string): boolean {
+  const name = uri.slice(uri.lastIndexOf('/') + 1);
+  return WORKSPACE_CONFIG_NAMES.includes(name);
+}
+
+export const EMPTY_CONFIG: WorkspaceConfig = { apps: [], alternatives: [], ignore: [], cluster: { ingressClasses: [] } };
+
+const TOP_LEVEL_KEYS = new Set(['apps', 'alternatives', 'ignore', 'cluster']);
+const CLUSTER_KEYS = new Set(['defaultNamespace', 'nodePortRange', 'ingressClasses']);
+
+export function readWorkspaceConfig(uri: string, text: string, lines: LineIndex): FileSummary {
+  const problems: SyntaxProblem[] = [];
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  for (const error of doc.errors) {
+    const [start, end] = error.pos;
+    problems.push({ message: `Workspace configuration: ${error.message.split('\n')[0].replace(/:\s*$/, '')}`, range: lines.range(start, Math.max(start, end)) });
+  }
+  const reader = new Reader(doc, lines);
+  const root = reader.map(doc.contents);
+  if (problems.length > 0 || !root) {
+    if (!root && problems.length === 0 && doc.contents !== null) problems.push({ message: 'Workspace configuration: expected a mapping with `apps`, `alternatives`, `ignore` or `cluster`', range: lines.range(0, 0) });
+    return { uri, role: 'config', resources: [], syntaxProblems: problems, config: EMPTY_CONFIG };
+  }
+  const problem = (node: Node | undefined, message: string) => problems.push({ message: `Workspace configuration: ${message}`, range: reader.range(node) });
+  unknownKeys(reader, root, TOP_LEVEL_KEYS, '', problem);
+  const cluster = reader.map(reader.get(root, 'cluster'));
+  if (cluster) unknownKeys(reader, cluster, CLUSTER_KEYS, 'cluster.', problem);
+  const config: WorkspaceConfig = {
+    apps: globs(reader, root, 'apps', problem),
+    alternatives: globs(reader, root, 'alternatives', problem),
+    ignore: globs(reader, root, 'ignore', problem),
+    cluster: {
+      defaultNamespace: reader.knownString(reader.get(cluster, 'defaultNamespace'))?.value,
+      nodePortRange: nodePortRange(reader, cluster, problem),
+      ingressClasses: ingressClasses(reader, cluster, problem),
+    },
+  };
+  return { uri, role: 'config', resources: [], syntaxProblems: problems, config };
+}
+
+type Report = (node: Node | undefined, message: string) => void;
+
+function unknownKeys(reader: Reader, map: YAMLMap, known: ReadonlySet<string>, prefix: string, problem: Report): void {
+  for (const pair of reader.pairs(map)) {
+    const key = reader.knownString(pair.key as Node)?.value;
+    if (key !== undefined && !known.has(key)) problem(pair.key as Node, `unknown key \`${prefix}${key}\` (known: ${[...known].map((k) => `\`${k}\``).join(', ')})`);
+  }
+}
+
+function globs(reader: Reader, root: YAMLMap, key: string, problem: Report): string[] {
+  const node = reader.get(root, key);
+  if (node === undefined) return [];
+  const seq = reader.seq(node);
+  if (!seq) {
+    problem(node, `\`${key}\` must be a list of paths or globs`);
+    return [];
+  }
+  const out: string[] = [];
+  for (const item of seq.items) {
+    const text = reader.knownString(reader.deref(item))?.value;
+    if (text) out.push(text.replace(/^\.\//, '').replace(/\/+$/, ''));
+    else problem(item as Node, `each entry of \`${key}\` must be a path or glob`);
+  }
+  return out;
+}
+
+function nodePortRange(reader: Reader, cluster: YAMLMap | undefined, problem: Report): WorkspaceConfig['cluster']['nodePortRange'] {
+  const node = reader.get(cluster, 'nodePortRange');
+  const text = reader.knownString(node)?.value;
+  if (text === undefined) return undefined;
+  const range = parsePortRange(text);
+  if (!range) problem(node, `\`cluster.nodePortRange\` must be MIN-MAX within 1-65535, like \`30000-32767\``);
+  return range;
+}
+
+function ingressClasses(reader: Reader, cluster: YAMLMap | undefined, problem: Report): DeclaredIngressClass[] {
+  const out: DeclaredIngressClass[] = [];
+  for (const item of reader.seq(reader.get(cluster, 'ingressClasses'))?.items ?? []) {
+    const map = reader.map(item);
+    const name = reader.knownString(reader.get(map, 'name'))?.value;
+    const controller = reader.knownString(reader.get(map, 'controller'))?.value;
+    if (!name || !controller) {
+      problem(item as Node, 'each of `cluster.ingressClasses` needs a `name` and a `controller` (for example `k8s.io/ingress-nginx`)');
+      continue;
+    }
+    out.push({ name, controller, isDefault: reader.bool(reader.get(map, 'default')) === true });
+  }
+  return out;
+}
