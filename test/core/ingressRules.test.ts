@@ -151,8 +151,13 @@ spec:
               #            ^^ error ingress-backend-port-missing
           - path: /b
             backend:
+              serviceName: wbe
+              #            ^^^ error ingress-backend-service-missing ~ did you mean \`web\`?
+              servicePort: 80
+          - path: /c
+            backend:
               serviceName: gone
-              #            ^^^^ error ingress-backend-service-missing
+              #            ^^^^ information ingress-backend-service-missing
               servicePort: 80
 `);
   });

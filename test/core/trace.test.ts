@@ -444,7 +444,8 @@ describe('traceRequest: the seed example', () => {
   test('/abcdef does not match /abc(/|$)(.*): the group needs / or the end; reason lists the paths, closest is /abc…', () => {
     const result = traceRequest(ws, 'http://www.test.pri:31085/abcdef');
     assert.equal(result.found, false);
-    assert.match(result.reason ?? '', /host `www.test.pri` matched, but no path matches `\/abcdef`; its paths: `\/abc\(\/\|\$\)\(\.\*\)` \(ImplementationSpecific\), `\/dfc\(\/\|\$\)\(\.\*\)`/);
+    assert.match(result.reason ?? '', /host `www.test.pri` matched, but no path matches `\/abcdef`; its paths: `\/abc\(\/\|\$\)\(\.\*\)` \(ImplementationSpecific\), `\/dfc\(\/\|\$\)\(\.\*\)`.*the controller's default backend answers 404/);
+    assert.equal(result.status, 404);
     assert.match(result.closest ?? '', /^path `\/abc\(\/\|\$\)\(\.\*\)` \(ImplementationSpecific\) of Ingress `test-ingress` shares `\/abc` with the request$/);
     expectSnapshot(render(result), 'trace/seed-no-path.txt');
   });
@@ -511,7 +512,7 @@ describe('traceRequest: rewrite-target (k8s-semantics.md §4.3)', () => {
     const plain = workspace({ 'app.yaml': backends(1), 'ingress.yaml': pathsIngress([['/api', 'Prefix']]) });
     const result = traceRequest(plain, 'http://docs.example/api/users?id=7#frag');
     assert.equal(result.upstreamPath, '/api/users?id=7');
-    assert.match(stepText(result, 'rewrite'), /No `rewrite-target`: the backend receives the path unchanged, `\/api\/users\?id=7`/);
+    assert.match(stepText(result, 'rewrite'), /No rewrite: the backend receives the request target unchanged, `\/api\/users\?id=7`/);
   });
 });
 
@@ -540,7 +541,10 @@ describe('traceRequest: the Kubernetes documentation\'s path-matching table (nor
     ['Prefix /foo and Exact /foo: /foo prefers Exact', [['/foo', 'Prefix'], ['/foo', 'Exact']], '/foo', 1],
     ['Exact /foo and Prefix /foo: /foo/x takes the Prefix', [['/foo', 'Exact'], ['/foo', 'Prefix']], '/foo/x', 1],
     ['Exact is case-sensitive in normal mode', [['/foo', 'Exact']], '/FOO', undefined],
-    ['ImplementationSpecific /foo matches /foobar (nginx character prefix)', [['/foo', 'ImplementationSpecific']], '/foobar', 0],
+    // ingress-nginx turns ImplementationSpecific into Prefix (internal/k8s/main.go SetDefaultNGINXPathType);
+    // an unknown controller's ImplementationSpecific is read as Prefix too, with a note.
+    ['ImplementationSpecific /foo does not match /foobar (read as Prefix)', [['/foo', 'ImplementationSpecific']], '/foobar', undefined],
+    ['ImplementationSpecific /foo matches /foo/bar (read as Prefix)', [['/foo', 'ImplementationSpecific']], '/foo/bar', 0],
   ];
   for (const [name, paths, request, expected] of rows) {
     test(name, () => {
@@ -610,7 +614,7 @@ describe('traceRequest: hosts', () => {
     assert.equal(reached(catchAll, 'http://api.example/api/v1'), 'svc-1');
     const result = traceRequest(catchAll, 'http://api.example/other');
     assert.equal(result.found, false);
-    assert.match(result.reason ?? '', /host `api.example` matched, but no path matches `\/other`; its paths: `\/api` \(Prefix\)/);
+    assert.match(result.reason ?? '', /host `api.example` matched, but no path matches `\/other`; its paths: `\/api` \(Prefix\); the controller answers itself/);
     assert.match(stepText(traceRequest(catchAll, 'http://whatever.example/x'), 'host'), /the rule without host of Ingress `any` catches every host/);
     assert.equal(traceRequest(catchAll, 'http://whatever.example/x').steps.find((s) => s.kind === 'host')?.nodeId, 'host:*');
   });
@@ -654,10 +658,31 @@ metadata:
   namespace: ingress-internal
 spec:
   type: NodePort
+  selector:
+    app: ingress-internal
   ports:
     - name: http
       port: 80
       nodePort: 32080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ingress-internal-controller
+  namespace: ingress-internal
+spec:
+  selector:
+    matchLabels:
+      app: ingress-internal
+  template:
+    metadata:
+      labels:
+        app: ingress-internal
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.15.0
+          args: [/nginx-ingress-controller, --controller-class=example.com/ingress-internal, --ingress-class=internal]
 `;
   const ws = workspace({
     ...SEED,
@@ -740,11 +765,14 @@ describe('traceRequest: not found after the path', () => {
     assert.match(stepText(result, 'note'), /ExternalName Service/);
   });
 
-  test('a broken targetPort is still a route to pods, with a note', () => {
+  test('a named targetPort no selected pod declares: no endpoint, so the controller answers 503', () => {
     const ws = workspace({ ...SEED, 'shop.yaml': SEED_SHOP.replace('targetPort: http', 'targetPort: htp') });
     const result = traceRequest(ws, 'http://www.test.pri:31085/abc/x');
-    assert.equal(result.found, true);
+    assert.equal(result.found, false);
+    assert.equal(result.status, 503);
+    assert.match(result.reason ?? '', /no selected pod declares a port named `htp`/);
     assert.match(stepText(result, 'note'), /No selected pod declares a port named `htp`/);
+    assert.equal(result.route?.backends[0].name, 'abc-svc');
   });
 
   test('an empty workspace: no Ingress for the host, nothing closer', () => {

@@ -13,6 +13,8 @@ export interface CheckCommand {
   readonly routes: boolean;
   readonly exitZero: boolean;
   readonly color: boolean | undefined;
+  /** `--config FILE`: the workspace configuration (default: `.kube-route-lens.yaml` found from the paths up). */
+  readonly config?: string;
 }
 
 export type TraceFormat = 'text' | 'json';
@@ -24,6 +26,12 @@ export interface TraceCommand {
   readonly format: TraceFormat;
   readonly settings: Partial<EngineSettings>;
   readonly color: boolean | undefined;
+  /** `--header NAME=VALUE`, repeatable. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly method?: string;
+  /** `--from FILE`: prefer the manifests applied with this file when independent ones serve the host. */
+  readonly from?: string;
+  readonly config?: string;
 }
 
 export type GraphFormat = 'mermaid' | 'json' | 'html';
@@ -35,7 +43,10 @@ export interface GraphCommand {
   readonly host?: string;
   readonly namespace?: string;
   readonly out?: string;
+  /** `--all`: no node budget. */
+  readonly all: boolean;
   readonly settings: Partial<EngineSettings>;
+  readonly config?: string;
 }
 
 export type Command =
@@ -69,20 +80,27 @@ Options for check:
   --rule ID=SEVERITY         Set a rule's severity: error, warning, information, hint or off (repeatable)
   --routes                   Also print the routes found (host → Ingress → Service → workload)
   --exit-zero                Exit with 0 even when errors are found
+  --config FILE              Workspace configuration (default: .kube-route-lens.yaml next to or above the paths)
   --no-color                 Plain text output (also when NO_COLOR is set)
 
 Options for trace (URL: [http[s]://]host[:port]/path[?query]; the port picks the Ingress
 controller or NodePort Service it reaches):
   --format text|json         Output format (default: text)
+  --header NAME=VALUE        A request header (repeatable): canary-by-header, header matches
+  --method METHOD            The request method (default: GET)
+  --from FILE                Prefer the manifests applied with FILE when independent ones serve the host
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
+  --config FILE              Workspace configuration (see check)
   --no-color                 Plain text output (also when NO_COLOR is set)
 
 Options for graph:
   --format mermaid|json|html Output format (default: mermaid); html is a self-contained page
   --host HOST                Only the routes of this host
   --namespace NAME           Only the routes through this namespace
+  --all                      The whole graph (default: at most 300 nodes)
   --out FILE                 Write to FILE instead of standard output
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
+  --config FILE              Workspace configuration (see check)
 
 Exit codes: 0 no errors (trace: the URL reaches pods), 1 errors found (trace: no route),
 2 bad usage or internal failure.`;
@@ -131,11 +149,15 @@ function eachOption(argv: readonly string[], handle: (flag: string, value: () =>
 
 type MutableSettings = { -readonly [K in keyof EngineSettings]?: EngineSettings[K] };
 
-/** Options more than one command takes: `--default-namespace`, and `--color` / `--no-color` where the command prints in colour. */
-function sharedOption(flag: string, value: () => string, settings: MutableSettings, setColor?: (color: boolean) => void): boolean {
+/** Options more than one command takes: `--default-namespace`, `--config`, and `--color` / `--no-color` where the command prints in colour. */
+function sharedOption(flag: string, value: () => string, settings: MutableSettings, setColor?: (color: boolean) => void, setConfig?: (file: string) => void): boolean {
   switch (flag) {
     case '--default-namespace':
       settings.defaultNamespace = value();
+      return true;
+    case '--config':
+      if (!setConfig) return false;
+      setConfig(value());
       return true;
     case '--no-color':
     case '--color':
@@ -150,8 +172,12 @@ function sharedOption(flag: string, value: () => string, settings: MutableSettin
 function parseTrace(argv: readonly string[]): TraceCommand {
   const positional: string[] = [];
   const settings: MutableSettings = {};
+  const headers: Record<string, string> = {};
   let format: TraceFormat = 'text';
   let color: boolean | undefined;
+  let method: string | undefined;
+  let from: string | undefined;
+  let config: string | undefined;
   eachOption(
     argv,
     (flag, value) => {
@@ -162,15 +188,31 @@ function parseTrace(argv: readonly string[]): TraceCommand {
           format = text;
           return true;
         }
+        case '--header': {
+          const text = value();
+          const eq = text.indexOf('=');
+          if (eq <= 0) throw new UsageError(`--header expects NAME=VALUE, not '${text}'`);
+          headers[text.slice(0, eq).trim()] = text.slice(eq + 1);
+          return true;
+        }
+        case '--method': {
+          const text = value();
+          if (!/^[A-Za-z]+$/.test(text)) throw new UsageError(`--method expects a method name like GET, not '${text}'`);
+          method = text.toUpperCase();
+          return true;
+        }
+        case '--from':
+          from = value();
+          return true;
         default:
-          return sharedOption(flag, value, settings, (on) => (color = on));
+          return sharedOption(flag, value, settings, (on) => (color = on), (file) => (config = file));
       }
     },
     (arg) => positional.push(arg),
   );
   const [url, ...paths] = positional;
   if (url === undefined) throw new UsageError('trace needs a URL, e.g. kube-route-lens trace http://www.example.com/path');
-  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color };
+  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(config ? { config } : {}) };
 }
 
 function parseGraph(argv: readonly string[]): GraphCommand {
@@ -180,10 +222,15 @@ function parseGraph(argv: readonly string[]): GraphCommand {
   let host: string | undefined;
   let namespace: string | undefined;
   let out: string | undefined;
+  let all = false;
+  let config: string | undefined;
   eachOption(
     argv,
     (flag, value) => {
       switch (flag) {
+        case '--all':
+          all = true;
+          return true;
         case '--format': {
           const text = value();
           if (text !== 'mermaid' && text !== 'json' && text !== 'html') throw new UsageError(`--format must be mermaid, json or html, not '${text}'`);
@@ -200,7 +247,7 @@ function parseGraph(argv: readonly string[]): GraphCommand {
           out = value();
           return true;
         default:
-          return sharedOption(flag, value, settings);
+          return sharedOption(flag, value, settings, undefined, (file) => (config = file));
       }
     },
     (arg) => paths.push(arg),
@@ -209,7 +256,7 @@ function parseGraph(argv: readonly string[]): GraphCommand {
   if (host === '') throw new UsageError('--host needs a value');
   if (namespace === '') throw new UsageError('--namespace needs a value');
   if (out === '') throw new UsageError('--out needs a value');
-  return { command: 'graph', paths: paths.length > 0 ? paths : ['.'], format, ...(host !== undefined ? { host } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(out !== undefined ? { out } : {}), settings };
+  return { command: 'graph', paths: paths.length > 0 ? paths : ['.'], format, ...(host !== undefined ? { host } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(out !== undefined ? { out } : {}), all, settings, ...(config ? { config } : {}) };
 }
 
 function parseCheck(argv: readonly string[]): CheckCommand {
@@ -220,6 +267,7 @@ function parseCheck(argv: readonly string[]): CheckCommand {
   let routes = false;
   let exitZero = false;
   let color: boolean | undefined;
+  let config: string | undefined;
   eachOption(
     argv,
     (flag, value) => {
@@ -244,12 +292,12 @@ function parseCheck(argv: readonly string[]): CheckCommand {
           exitZero = true;
           return true;
         default:
-          return sharedOption(flag, value, settings, (on) => (color = on));
+          return sharedOption(flag, value, settings, (on) => (color = on), (file) => (config = file));
       }
     },
     (arg) => paths.push(arg),
   );
-  return { command: 'check', paths: paths.length > 0 ? paths : ['.'], format, settings, rules, routes, exitZero, color };
+  return { command: 'check', paths: paths.length > 0 ? paths : ['.'], format, settings, rules, routes, exitZero, color, ...(config ? { config } : {}) };
 }
 
 function parseFormat(text: string): OutputFormat {

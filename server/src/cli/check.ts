@@ -1,12 +1,12 @@
 /** `kube-route-lens check`: load files from disk into one workspace and report its findings. */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Workspace, compareFindings, effectiveSeverity, listRoutes } from '../core';
+import { WORKSPACE_CONFIG_NAMES, Workspace, compareFindings, effectiveSeverity, listRoutes } from '../core';
 import type { EngineSettings, FileChange } from '../core';
 import { collectYamlFiles, readText } from '../node/files';
 import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
-import { UsageError } from './args';
+import { CliError } from './args';
 import type { CheckCommand } from './args';
 import { formatJson } from './formatJson';
 import { formatSarif } from './formatSarif';
@@ -34,18 +34,44 @@ export async function loadWorkspace(paths: readonly string[], workspace: Workspa
   return changes.map((c) => c.uri);
 }
 
-/** The workspace of the manifests under `paths` (relative to `cwd`); a path that does not exist is a usage error. */
-export async function openWorkspace(paths: readonly string[], settings: Partial<EngineSettings>, cwd: string): Promise<{ workspace: Workspace; uris: string[] }> {
+/**
+ * The workspace of the manifests under `paths` (relative to `cwd`), with the workspace
+ * configuration: `config` if given, else a `.kube-route-lens.yaml` next to or above the paths.
+ * Command-line settings (flags) win over the configuration. A path that does not exist is an
+ * error the user fixes (one line, exit 2).
+ */
+export async function openWorkspace(paths: readonly string[], settings: Partial<EngineSettings>, cwd: string, config?: string): Promise<{ workspace: Workspace; uris: string[] }> {
   const absolute = paths.map((p) => path.resolve(cwd, p));
   const missing = paths.filter((_, i) => !existsSync(absolute[i]));
-  if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
-  const workspace = new Workspace(settings);
-  const uris = await loadWorkspace(absolute, workspace);
-  return { workspace, uris };
+  if (missing.length > 0) throw new CliError(`no such file or directory: ${missing.join(', ')}`);
+  if (config !== undefined && !existsSync(path.resolve(cwd, config))) throw new CliError(`no such configuration file: ${config}`);
+  const workspace = new Workspace({}, settings);
+  const configs = config !== undefined ? [path.resolve(cwd, config)] : findConfigs(absolute);
+  const uris = await loadWorkspace([...absolute, ...configs], workspace);
+  return { workspace, uris: uris.filter((uri) => !configs.some((c) => pathToFileURL(c).href === uri) || absolute.some((a) => fileURLToPath(uri).startsWith(a))) };
+}
+
+/** `.kube-route-lens.yaml` (or `.yml`) in the folders of the paths and above them, up to a repository root. */
+function findConfigs(paths: readonly string[]): string[] {
+  const found = new Set<string>();
+  for (const start of paths) {
+    let dir = existsSync(start) && statSync(start).isDirectory() ? start : path.dirname(start);
+    for (;;) {
+      const config = WORKSPACE_CONFIG_NAMES.map((name) => path.join(dir, name)).find((file) => existsSync(file));
+      if (config) {
+        found.add(config);
+        break;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir || existsSync(path.join(dir, '.git'))) break;
+      dir = parent;
+    }
+  }
+  return [...found];
 }
 
 export async function runCheck(command: CheckCommand, cwd: string, color: boolean): Promise<CheckOutput> {
-  const { workspace, uris } = await openWorkspace(command.paths, command.settings, cwd);
+  const { workspace, uris } = await openWorkspace(command.paths, command.settings, cwd, command.config);
   const report = buildReport(workspace, uris, command, cwd);
   const hasErrors = report.entries.some((e) => e.severity === 'error');
   let stdout: string;

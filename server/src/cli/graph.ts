@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { buildRouteGraph, toMermaid } from '../core';
+import { DEFAULT_NODE_BUDGET, buildRouteGraph, toMermaid } from '../core';
 import type { GraphScope, RouteGraph } from '../core';
 import { CliError } from './args';
 import type { GraphCommand } from './args';
@@ -24,10 +24,10 @@ export function standaloneBundlePath(): string {
 export async function runGraph(command: GraphCommand, cwd: string, bundlePath = standaloneBundlePath()): Promise<GraphOutput> {
   // Fail before reading any manifest when the page cannot be built.
   if (command.format === 'html' && !existsSync(bundlePath)) throw new CliError('webview/dist/standalone.js is missing: run npm run build');
-  const { workspace } = await openWorkspace(command.paths, command.settings, cwd);
+  const { workspace } = await openWorkspace(command.paths, command.settings, cwd, command.config);
   const scope: GraphScope = command.host !== undefined ? { kind: 'host', host: command.host } : command.namespace !== undefined ? { kind: 'namespace', namespace: command.namespace } : { kind: 'workspace' };
-  const graph = buildRouteGraph(workspace, scope);
-  const notice = graph.truncated ? `note: showing ${graph.truncated.shown} of ${graph.truncated.total} nodes. ${graph.truncated.hint.replace('the current file', '--host or --namespace')}` : undefined;
+  const graph = buildRouteGraph(workspace, scope, command.all ? Number.POSITIVE_INFINITY : DEFAULT_NODE_BUDGET);
+  const notice = graph.truncated ? `note: showing ${graph.truncated.shown} of ${graph.truncated.total} nodes. ${graph.truncated.hint.replace('the current file', '--host, --namespace or --all')}` : undefined;
   const mermaid = toMermaid(graph).text;
   let text: string;
   if (command.format === 'json') text = formatGraphJson(graph, cwd);

@@ -1,6 +1,7 @@
 /** `kube-route-lens trace URL`: where a request goes through the manifests, step by step. */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseTraceUrl, traceRequest } from '../core';
 import type { TraceResult, TraceStep } from '../core';
 import { UsageError } from './args';
@@ -20,8 +21,9 @@ export async function runTrace(command: TraceCommand, cwd: string, color: boolea
   if (parsed.url.scheme === undefined && parsed.url.host !== undefined && parsed.url.port === undefined && existsSync(path.resolve(cwd, command.url))) {
     throw new UsageError(`trace needs a URL before the paths: '${command.url}' is a file or directory`);
   }
-  const { workspace } = await openWorkspace(command.paths, command.settings, cwd);
-  const result = traceRequest(workspace, command.url);
+  const { workspace } = await openWorkspace(command.paths, command.settings, cwd, command.config);
+  const from = command.from === undefined ? undefined : pathToFileURL(path.resolve(cwd, command.from)).href;
+  const result = traceRequest(workspace, command.url, { headers: command.headers, ...(command.method ? { method: command.method } : {}), ...(from ? { from } : {}) });
   const stdout = command.format === 'json' ? formatTraceJson(result, cwd) : formatTraceText(result, cwd, color);
   return { stdout, exitCode: result.found ? 0 : 1 };
 }

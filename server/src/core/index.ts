@@ -5,6 +5,7 @@
 export { Workspace, compareFindings } from './workspace/workspace';
 export type { FileChange, UpdateResult } from './workspace/workspace';
 export { summarizeFile } from './parse/summarizeFile';
+export { WORKSPACE_CONFIG_NAMES, isWorkspaceConfigUri } from './parse/workspaceConfig';
 export { DEFAULT_SETTINGS, parsePortRange } from './analysis/settings';
 export type { EngineSettings } from './analysis/settings';
 export type { Finding, Link, LinkKind, LinkStatus, LinkTarget, Location, NearMiss, RelatedLocation, Replacement } from './analysis/types';
@@ -39,4 +40,4 @@ export { rangeContains, sameRange } from './text/ranges';
 export { traceRequest } from './trace/traceRequest';
 export { parseTraceUrl } from './trace/parseUrl';
 export type { ParsedTraceUrl, TraceUrl } from './trace/parseUrl';
-export type { TraceResult, TraceStep, TraceStepKind } from './trace/types';
+export type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceStep, TraceStepKind, TraceWorkload } from './trace/types';

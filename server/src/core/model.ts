@@ -99,6 +99,8 @@ export interface GeneratedLabel {
   readonly key: string;
   readonly value?: string;
   readonly prefix?: string;
+  /** With `prefix`: the rest is a number (StatefulSet pod names are `<name>-<ordinal>`). */
+  readonly ordinal?: true;
 }
 
 export interface ContainerController {
@@ -268,6 +270,9 @@ export interface Ingress extends ResourceBase {
   readonly canary: boolean;
   readonly rules: readonly IngressRule[];
   readonly defaultBackend?: IngressBackend;
+  /** The hosts of `spec.tls[].hosts`, and how many `spec.tls` entries there are (ingress-nginx gives every host of an Ingress with any a certificate). */
+  readonly tlsHosts: readonly string[];
+  readonly tlsEntries: number;
 }
 
 export interface IngressClass extends ResourceBase {

@@ -10,7 +10,7 @@ import { resolveIngressLinks } from '../links/ingressLinks';
 import { controllerOf } from '../links/ingressController';
 import type { ControllerChoice } from '../links/ingressController';
 import { resolveServiceLinks } from '../links/serviceLinks';
-import { resolveWorkloadSelector } from '../links/workloadLinks';
+import { referencedTemplate, resolveWorkloadSelector } from '../links/workloadLinks';
 import { duplicateFindings, nodePortDuplicateFindings } from '../rules/collisionRules';
 import { backendPortFindings, pathConflictFindings, removedApiFindings, rewriteFindings } from '../rules/ingressRules';
 import {
@@ -34,7 +34,7 @@ export function analyzeResource(resource: Resource, q: Query): ResourceAnalysis 
 function analyzeByType(resource: Resource, q: Query): ResourceAnalysis {
   switch (resource.type) {
     case 'workload':
-      return analyzeWorkload(resource);
+      return analyzeWorkload(resource, q);
     case 'service':
       return analyzeService(resource, q);
     case 'ingress':
@@ -48,10 +48,11 @@ function analyzeByType(resource: Resource, q: Query): ResourceAnalysis {
   }
 }
 
-function analyzeWorkload(workload: Workload): ResourceAnalysis {
-  const link = resolveWorkloadSelector(workload);
+function analyzeWorkload(workload: Workload, q: Query): ResourceAnalysis {
+  const link = resolveWorkloadSelector(workload, q);
   const links = link ? [link] : [];
-  const findings = [...containerPortFindings(workload), ...(link ? workloadSelectorFindings(workload, link) : [])];
+  const referenced = workload.template ? undefined : referencedTemplate(workload, q);
+  const findings = [...containerPortFindings(workload), ...(link ? workloadSelectorFindings(workload, link, referenced) : [])];
   return { links, findings };
 }
 

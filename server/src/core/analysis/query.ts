@@ -14,5 +14,7 @@ export interface Query {
   resource(id: string): Resource | undefined;
   /** The apply unit of a resource (workspace/scopes.ts); part of what a change of the resource is. */
   unitOf(resource: Resource): string;
+  /** Whether the kustomize build of `root` includes the objects of file `uri` (scopes.ts). */
+  buildIncludes(root: string, uri: string): boolean;
   readonly settings: EngineSettings;
 }

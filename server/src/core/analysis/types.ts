@@ -74,6 +74,8 @@ export interface NearMiss extends Location {
   readonly description: string;
   /** An edit in the link's own file that would resolve the link to this target. */
   readonly fix?: NearMissFix;
+  /** The target agrees with the reference in all but one part (a selector with every label but one): it surely meant this target. */
+  readonly strong?: true;
 }
 
 export interface NearMissFix {

@@ -7,8 +7,9 @@ import type { Link } from '../analysis/types';
 import type { Hpa, Ingress, IngressBackend, IngressClass, Resource, Service, ServicePort, Workload } from '../model';
 import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
-import { effectiveIngressClass, key } from '../workspace/keys';
+import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
+import { controllerOf, controllerPods } from '../links/ingressController';
 
 export function selectedWorkloads(ws: Workspace, service: Service): Workload[] {
   const link = ws.linksFrom(service.id).find((l) => l.kind === 'service-selector');
@@ -79,16 +80,10 @@ export function ingressClassNamed(ws: Workspace, name: string): IngressClass | u
   return ws.lookup(key.ingressClass(name)).find(isIngressClass);
 }
 
-/** The IngressClass marked default (the first by id if several are). */
-export function defaultIngressClass(ws: Workspace): IngressClass | undefined {
-  return ws.lookup(key.anyIngressClass()).filter(isIngressClass).find((c) => c.isDefault);
-}
-
-/** The class an Ingress is served by: the one it names, else the default class; `name` is '' when neither exists. */
+/** The class an Ingress is served by (links/ingressController.ts decides); `name` is '' when it has none. */
 export function ingressClassOf(ws: Workspace, ingress: Ingress): { readonly name: string; readonly ingressClass?: IngressClass } {
-  const written = effectiveIngressClass(ingress);
-  const ingressClass = written ? ingressClassNamed(ws, written) : defaultIngressClass(ws);
-  return { name: written || (ingressClass ? nameOf(ingressClass) : ''), ingressClass };
+  const choice = controllerOf(ws.query(), ingress);
+  return { name: choice.className, ingressClass: choice.ingressClass };
 }
 
 /** Replica count as written, with the API's default of 1; undefined where it does not apply. */
@@ -120,4 +115,27 @@ export function podSummary(workloads: readonly Workload[]): string {
   const pods = known ? `${total} pod${total === 1 ? '' : 's'}` : 'the pods';
   if (workloads.length === 1) return `${pods} of ${workloads[0].kind} \`${nameOf(workloads[0])}\``;
   return `${pods} of ${workloads.length} workloads`;
+}
+
+/** A Service in front of Ingress controller pods: how requests reach the controller. */
+export interface ControllerService {
+  readonly service: Service;
+  /** The controller workloads it selects. */
+  readonly workloads: readonly Workload[];
+}
+
+/**
+ * The Services in front of the workspace's Ingress controllers, recognised by their pods (image
+ * and arguments, semantics/controllers.ts), never by names.
+ */
+export function controllerServices(ws: Workspace): Map<string, ControllerService> {
+  const found = new Map<string, { service: Service; workloads: Workload[] }>();
+  for (const { workload } of controllerPods(ws.query())) {
+    for (const service of servicesSelecting(ws, workload)) {
+      const entry = found.get(service.id) ?? { service, workloads: [] };
+      if (!entry.workloads.includes(workload)) entry.workloads.push(workload);
+      found.set(service.id, entry);
+    }
+  }
+  return found;
 }

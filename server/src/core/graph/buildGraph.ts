@@ -6,15 +6,13 @@
 import type { Hpa, Ingress, IngressBackend, Resource, Service, Workload } from '../model';
 import { describePort, portLabel } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
-import { backendLinks, ingressClassOf, linkedService, reachedPorts, replicaBounds, replicaDetail, selectedWorkloads, targetPortLink } from '../features/related';
+import { backendLinks, controllerServices, ingressClassOf, linkedService, reachedPorts, replicaBounds, replicaDetail, selectedWorkloads, targetPortLink } from '../features/related';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
 import { DEFAULT_CLASS_LABEL, nodeId } from './ids';
 import type { GraphEdge, GraphNode, GraphScope, RouteGraph } from './model';
 
 export const DEFAULT_NODE_BUDGET = 300;
-
-export { controllerServices };
 
 class GraphBuilder {
   readonly nodes = new Map<string, GraphNode>();
@@ -37,7 +35,7 @@ class GraphBuilder {
 export function buildRouteGraph(ws: Workspace, scope: GraphScope = { kind: 'workspace' }, budget = DEFAULT_NODE_BUDGET): RouteGraph {
   const builder = new GraphBuilder();
   const resources = ws.allResources();
-  const controllers = controllerServices(ws, resources);
+  const controllers = new Map([...controllerServices(ws)].map(([id, c]) => [id, c.service]));
   for (const resource of resources) {
     if (resource.type === 'ingress' && !resource.opaqueIdentity) addIngress(ws, builder, resource, controllers);
     // A controller's own Service and pods are drawn as the controller node.
@@ -48,19 +46,6 @@ export function buildRouteGraph(ws: Workspace, scope: GraphScope = { kind: 'work
     for (const resource of resources) if (resource.type === 'workload' && resource.template) builder.node(workloadNode(resource));
   }
   return limit(select(builder, scope, ws), budget);
-}
-
-/** Services that expose an Ingress controller: NodePort/LoadBalancer Services named for one. */
-function controllerServices(ws: Workspace, resources: readonly Resource[]): Map<string, Service> {
-  const found = new Map<string, Service>();
-  for (const resource of resources) {
-    if (resource.type !== 'service' || !/ingress/i.test(nameOf(resource))) continue;
-    const type = resource.serviceType.value;
-    if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
-    const pods = selectedWorkloads(ws, resource);
-    if (pods.length === 0 || pods.some((w) => /ingress|controller/i.test(nameOf(w)))) found.set(resource.id, resource);
-  }
-  return found;
 }
 
 function location(resource: Resource) {

@@ -73,11 +73,27 @@ function applyOne(root: Node, op: JsonPatchOperation, ctx: Ctx): Node | undefine
       const base = op.op === 'move' ? edit(root, from, ctx, 'remove') : root;
       return base ? edit(base, path, ctx, 'add', value) : undefined;
     }
-    case 'test':
-      return get(root, path, ctx) !== undefined ? root : undefined;
+    case 'test': {
+      const found = get(root, path, ctx);
+      return found !== undefined && op.value !== undefined && sameValue(found, op.value, ctx) ? root : undefined;
+    }
     default:
       return undefined;
   }
+}
+
+/** RFC 6902 `test`: the value at the path equals the given one (as JSON). */
+function sameValue(a: Node, b: Node, ctx: Ctx): boolean {
+  const json = (node: Node) => {
+    const target = deref(node, ctx.doc, ctx.foreign) as (Node & { toJSON?: () => unknown }) | undefined;
+    try {
+      return JSON.stringify(target?.toJSON?.() ?? null);
+    } catch {
+      return undefined;
+    }
+  };
+  const left = json(a);
+  return left !== undefined && left === json(b);
 }
 
 function get(root: Node, path: readonly string[], ctx: Ctx): Node | undefined {

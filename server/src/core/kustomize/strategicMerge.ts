@@ -82,7 +82,8 @@ function withoutDirectiveItems(seq: Node, ctx: MergeContext): Node {
   if (!isSeq(seq)) return seq;
   const items = seq.items.filter((item) => {
     const node = deref(item, ctx.baseDoc, ctx.foreign);
-    return !(isMap(node) && scalarValue(pairValue(node, '$patch', ctx)) === 'delete');
+    const directive = isMap(node) ? scalarValue(pairValue(node, '$patch', ctx)) : undefined;
+    return directive !== 'delete' && directive !== 'replace';
   });
   return newSeq(items, seq, ctx.foreign);
 }
@@ -112,8 +113,23 @@ function mergeMaps(base: Node, patch: Node, ctx: MergeContext, field: string): N
   return newMap(out, base, ctx.foreign);
 }
 
+/** A list item `{$patch: replace}`: the patch's items replace the whole list. */
+function replacesList(patch: Node, ctx: MergeContext): boolean {
+  return isSeq(patch) && patch.items.some((item) => {
+    const node = deref(item, ctx.baseDoc, ctx.foreign);
+    return isMap(node) && scalarValue(pairValue(node, '$patch', ctx)) === 'replace';
+  });
+}
+
 function mergeLists(base: Node, patch: Node, key: string, ctx: MergeContext, field: string): Node {
   if (!isSeq(base) || !isSeq(patch)) return patch;
+  if (replacesList(patch, ctx)) {
+    const kept = patch.items.filter((item) => {
+      const node = deref(item, ctx.baseDoc, ctx.foreign);
+      return !(isMap(node) && pairsOf(node).some((pair) => DIRECTIVE.test(keyOf(pair) ?? '')));
+    });
+    return newSeq(kept, base, ctx.foreign);
+  }
   const items: unknown[] = [...base.items];
   const keyValue = (item: unknown) => {
     const node = deref(item, ctx.baseDoc, ctx.foreign);

@@ -7,7 +7,7 @@ import { closestMatch } from '../semantics/names';
 import { makeLink } from './makeLink';
 import { key } from '../workspace/keys';
 import { describe, nameOf } from './describe';
-import { REACH, nearest, within } from '../workspace/scopes';
+import { nearbyReach, nearest, within } from '../workspace/scopes';
 
 export function resolveHpaTarget(hpa: Hpa, q: Query): Link | undefined {
   const ref = hpa.scaleTargetRef;
@@ -22,7 +22,7 @@ export function resolveHpaTarget(hpa: Hpa, q: Query): Link | undefined {
   const workloads = q.lookup(key.workloadsIn(hpa.namespace));
   // Custom resources (Argo Rollouts, ...) may be defined elsewhere; only built-in kinds are judged.
   const judged = SCALABLE_KINDS.has(ref.kind.value) && !workloads.some((w) => w.opaqueIdentity);
-  return makeLink(base, { status: judged ? 'missing' : 'unknown', targets: [], text, nearMisses: targetMisses(ref.kind, ref.name, within(hpa, workloads, q, REACH.folder)) });
+  return makeLink(base, { status: judged ? 'missing' : 'unknown', targets: [], text, nearMisses: targetMisses(ref.kind, ref.name, within(hpa, workloads, q, nearbyReach(hpa, q))) });
 }
 
 function targetMisses(kind: Known<string>, name: Known<string>, workloads: readonly Resource[]): NearMiss[] {

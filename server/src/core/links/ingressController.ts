@@ -9,12 +9,12 @@
  */
 import type { Query } from '../analysis/query';
 import type { Annotation, DeclaredIngressClass, Ingress, IngressClass, Resource, Workload } from '../model';
-import { annotationKinds, controllersServing, identifyController, profileOf } from '../semantics/controllers';
+import { annotationKinds, controllersServing, identifyController, profileForController, profileOf } from '../semantics/controllers';
 import type { ControllerProfile, IdentifyEvidence, PodController } from '../semantics/controllers';
 import { key, podTemplatesOf } from '../workspace/keys';
-import { nearest } from '../workspace/scopes';
+import { REACH, nearest, reachBetween } from '../workspace/scopes';
 
-export type ScopeQuery = Pick<Query, 'lookup' | 'unitOf' | 'settings'>;
+export type ScopeQuery = Pick<Query, 'lookup' | 'unitOf' | 'buildIncludes' | 'settings'>;
 
 export interface ControllerChoice {
   /** The class the Ingress is served by ('' when it names none and there is no default class). */
@@ -70,6 +70,12 @@ export function controllerPods(q: ScopeQuery): { workload: Workload; controller:
   return out;
 }
 
+/** `other` is surely applied with `from`: the same file, or the same kustomize build or declared app. */
+function appliedWith(q: ScopeQuery, from: Resource, other: Resource): boolean {
+  const reach = reachBetween(from, other, q);
+  return reach === REACH.file || (reach === REACH.unit && !q.unitOf(from).startsWith('dir:'));
+}
+
 export function controllerOf(q: ScopeQuery, ingress: Ingress): ControllerChoice {
   const written = ingress.ingressClassName ?? ingress.classAnnotation;
   const classSource: ControllerChoice['classSource'] = ingress.ingressClassName ? 'field' : ingress.classAnnotation ? 'annotation' : 'none';
@@ -88,11 +94,17 @@ export function controllerOf(q: ScopeQuery, ingress: Ingress): ControllerChoice 
     if (className) source = 'default';
   }
   const annotationKeys = (ingress.annotations ?? []).map((a) => a.key);
-  // A default IngressClass of the workspace may belong to another example; an Ingress that names
-  // no class but carries one controller's annotations was written for that controller.
+  // A default IngressClass that is not surely applied with the Ingress may belong to another
+  // example; an Ingress that names no class but carries one controller's annotations was written
+  // for that controller. (A default class in the same file, kustomize build or declared app, or
+  // declared in the workspace configuration, is what the DefaultIngressClass admission plugin assigns.)
   const annotated = annotationKinds(annotationKeys);
-  const trustAnnotations = source === 'default' && annotated.length === 1 && (ingressClass || declared) !== undefined;
-  const specController = trustAnnotations ? undefined : ingressClass?.controller?.value ?? declared?.controller;
+  if (source === 'default' && ingressClass && annotated.length === 1 && !appliedWith(q, ingress, ingressClass) && annotated[0] !== profileForController(ingressClass.controller?.value ?? '').kind) {
+    ingressClass = undefined;
+    className = '';
+    source = 'none';
+  }
+  const specController = ingressClass?.controller?.value ?? declared?.controller;
   const pods = controllerPods(q);
   const { profile, evidence } = identifyController({ specController, className: className || undefined, annotationKeys, controllers: pods.map((p) => p.controller) });
   const serving = controllersServing(pods.map((p) => p.controller), { specController, className: className || undefined });

@@ -6,7 +6,7 @@ import type { Ingress, IngressBackend, Service, ServicePort } from '../model';
 import { closestMatch } from '../semantics/names';
 import { makeLink } from './makeLink';
 import { key } from '../workspace/keys';
-import { REACH, nearest, within } from '../workspace/scopes';
+import { REACH, nearbyReach, nearest, within } from '../workspace/scopes';
 import { ALB_USE_ANNOTATION } from '../semantics/controllers';
 import { describe, nameOf } from './describe';
 
@@ -52,7 +52,7 @@ function resolveBackend(ingress: Ingress, backend: IngressBackend, q: Query): Li
   if (all.length === 0) {
     const inNamespace = q.lookup(key.servicesIn(ingress.namespace)) as Service[];
     const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
-    const near = within(ingress, inNamespace, q, REACH.folder);
+    const near = within(ingress, inNamespace, q, nearbyReach(ingress, q));
     return [makeLink(base, { status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, near) })];
   }
   const near = nearest(ingress, all, q);

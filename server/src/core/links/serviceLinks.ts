@@ -10,7 +10,7 @@ import type { ResolvedPort } from '../semantics/ports';
 import { makeLink } from './makeLink';
 import { sameRange } from '../text/ranges';
 import { key, podTemplatesOf } from '../workspace/keys';
-import { REACH, nearest, within } from '../workspace/scopes';
+import { REACH, nearbyReach, nearest, within } from '../workspace/scopes';
 import { describe } from './describe';
 
 export function selectsPods(service: Service): boolean {
@@ -21,7 +21,9 @@ export function selectsPods(service: Service): boolean {
 
 function generatedMatch(label: GeneratedLabel, value: string): boolean {
   if (label.value !== undefined) return label.value === value;
-  return label.prefix === undefined || (value.startsWith(label.prefix) && value.length > label.prefix.length);
+  if (label.prefix === undefined) return true;
+  const rest = value.slice(label.prefix.length);
+  return value.startsWith(label.prefix) && rest.length > 0 && (!label.ordinal || /^\d+$/.test(rest));
 }
 
 /** True when a pod of this template carries the label (written in the template, or added by the workload's controller). */
@@ -91,7 +93,7 @@ export function resolveServiceLinks(service: Service, q: Query): Link[] {
 function selectorNearMisses(service: Service, pairs: readonly LabelEntry[], q: Query): NearMiss[] {
   const scored: { distance: number; miss: NearMiss }[] = [];
   // Only pods near the Service: a workload of another example is no suggestion.
-  for (const workload of within(service, q.lookup(key.podsIn(service.namespace)) as Workload[], q, REACH.folder)) {
+  for (const workload of within(service, q.lookup(key.podsIn(service.namespace)) as Workload[], q, nearbyReach(service, q))) {
     const labels = workload.template?.labels;
     const differing = labels ? pairs.filter((pair) => !labels.entries.some((l) => l.key === pair.key && l.value === pair.value)) : [];
     if (!labels || differing.length !== 1) continue;
@@ -110,6 +112,7 @@ function selectorNearMisses(service: Service, pairs: readonly LabelEntry[], q: Q
         range: actual.valueRange,
         description: `${describe(workload)} has pod label \`${label}\``,
         fix: close === undefined || wanted.injected ? undefined : { range: sameKey ? wanted.valueRange : wanted.keyRange, newText: sameKey ? actual.value : actual.key, label, context: describe(workload) },
+        ...(pairs.length > 1 ? { strong: true as const } : {}),
       },
     });
   }
@@ -124,7 +127,7 @@ function metadataLabelMisses(service: Service, pairs: readonly LabelEntry[], q: 
     const withLabel = q.lookup(key.workloadLabel(service.namespace, pair.key, pair.value)) as Workload[];
     candidates = candidates ? candidates.filter((c) => withLabel.includes(c)) : [...withLabel];
   }
-  return within(service, candidates ?? [], q, REACH.folder).map((w) => ({
+  return within(service, candidates ?? [], q, nearbyReach(service, q)).map((w) => ({
     resourceId: w.id,
     uri: w.uri,
     range: w.labels?.range ?? w.anchor,

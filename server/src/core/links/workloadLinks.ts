@@ -1,15 +1,31 @@
 /** A workload's own selector → its pod template (the API server requires that they match). */
 import { makeLink } from './makeLink';
 import type { Link } from '../analysis/types';
-import type { Workload } from '../model';
+import type { PodTemplate, Workload } from '../model';
+import type { Query } from '../analysis/query';
+import { key } from '../workspace/keys';
+import { nearest } from '../workspace/scopes';
 import { formatExpression, formatLabels, isEmptySelector, matchesEquality, matchesSelector } from '../semantics/labels';
 import { selectorRequired } from '../parse/kinds';
 
-export function resolveWorkloadSelector(workload: Workload): Link | undefined {
-  const template = workload.template;
+/**
+ * An Argo Rollout with `spec.workloadRef` runs the pod template of the Deployment it names; its
+ * selector must match that template (argo-rollouts pkg/apis/rollouts/validation ValidateRolloutSpec).
+ */
+export function referencedTemplate(workload: Workload, q: Query): { owner: Workload; template: PodTemplate } | undefined {
+  const ref = workload.workloadRef;
+  if (!ref || ref.name.unknown) return undefined;
+  const found = nearest(workload, q.lookup(key.object(ref.kind, workload.namespace, ref.name.value)), q).items.find((r): r is Workload => r.type === 'workload' && r.template !== undefined);
+  return found ? { owner: found, template: found.template! } : undefined;
+}
+
+export function resolveWorkloadSelector(workload: Workload, q: Query): Link | undefined {
+  const referenced = workload.template ? undefined : referencedTemplate(workload, q);
+  const template = workload.template ?? referenced?.template;
   const selector = workload.selector;
   if (!template || workload.fragment) return undefined;
-  const targets = [{ resourceId: workload.id, uri: workload.uri, range: template.labels.range }];
+  const owner = referenced?.owner ?? workload;
+  const targets = [{ resourceId: owner.id, uri: owner.uri, range: template.labels.range }];
   if (!selector) {
     if (!selectorRequired(workload.kind, workload.apiVersion)) return undefined;
     // No written selector: anchor the link (and its diagnostic) on the object's name.

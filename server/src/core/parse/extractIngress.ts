@@ -43,6 +43,8 @@ export function extractIngress(reader: Reader, root: YAMLMap, base: ResourceBase
     canary: annotationIsTrue(reader, root, ANNOTATION.canary),
     rules: (reader.seq(reader.get(spec, 'rules'))?.items ?? []).map((item) => readRule(reader, item)),
     defaultBackend: defaultBackendNode ? readBackend(reader, defaultBackendNode) : undefined,
+    tlsEntries: reader.seq(reader.get(spec, 'tls'))?.items.length ?? 0,
+    tlsHosts: (reader.seq(reader.get(spec, 'tls'))?.items ?? []).flatMap((tls) => (reader.seq(reader.get(reader.map(tls), 'hosts'))?.items ?? []).map((h) => reader.knownString(reader.deref(h))?.value).filter((h): h is string => h !== undefined)),
   });
 }
 

@@ -68,7 +68,7 @@ function generatedLabels(kind: string, name: string | undefined): GeneratedLabel
     case 'Deployment':
       return [{ key: 'pod-template-hash' }];
     case 'StatefulSet':
-      return [prefixed('statefulset.kubernetes.io/pod-name'), { key: 'apps.kubernetes.io/pod-index' }, { key: 'controller-revision-hash' }];
+      return [{ ...prefixed('statefulset.kubernetes.io/pod-name'), ...(name !== undefined ? { ordinal: true as const } : {}) }, { key: 'apps.kubernetes.io/pod-index' }, { key: 'controller-revision-hash' }];
     case 'DaemonSet':
       return [{ key: 'controller-revision-hash' }, { key: 'pod-template-generation' }];
     case 'Job':

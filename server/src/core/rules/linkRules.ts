@@ -4,12 +4,13 @@
  */
 import type { Query } from '../analysis/query';
 import type { Finding, Link, NearMiss, Replacement } from '../analysis/types';
-import type { Ingress, Resource, Service, Workload } from '../model';
+import type { Ingress, PodTemplate, Resource, Service, Workload } from '../model';
 import { describe, nameOf } from '../links/describe';
 import { portOfTargetPortAt } from '../links/serviceLinks';
 import { key } from '../workspace/keys';
-import { REACH, nearest } from '../workspace/scopes';
+import { REACH, nearbyReach, nearest } from '../workspace/scopes';
 import { directoryOf } from '../text/uris';
+import { uriOf } from '../text/ranges';
 import { annotationMap } from '../links/ingressController';
 import type { ControllerChoice } from '../links/ingressController';
 import type { RuleId, Severity } from './registry';
@@ -23,14 +24,14 @@ function finding(
   const misses = options.nearMisses ?? link.nearMisses ?? [];
   const replacements: Replacement[] = misses
     .filter((m) => m.fix)
-    .map((m) => ({ uri: link.uri, range: m.fix!.range, newText: m.fix!.newText, title: `Change to \`${m.fix!.label ?? m.fix!.newText}\`` }));
+    .map((m) => ({ uri: uriOf(m.fix!.range, link.uri), range: m.fix!.range, newText: m.fix!.newText, title: `Change to \`${m.fix!.label ?? m.fix!.newText}\`` }));
   return {
     rule,
     uri: link.uri,
     range: link.range,
     message,
     severityCap: options.severityCap,
-    related: misses.map((m) => ({ uri: m.uri, range: m.range, message: m.description })),
+    related: misses.map((m) => ({ uri: uriOf(m.range, m.uri), range: m.range, message: m.description })),
     replacements: replacements.length > 0 ? replacements : undefined,
   };
 }
@@ -50,16 +51,19 @@ function nearMissSentence(link: Link): string {
 /**
  * Whether a reference that resolves nowhere is the referrer's own mistake, or points at something
  * defined outside the workspace (a Service created by `kubectl expose`, pods of a Helm chart, a
- * docs placeholder). It is judged a mistake when the referrer's own apply unit (its file, the
- * folder its file composes with, its kustomize build or declared app) defines objects of that
- * sort, or a close spelling exists nearby (did-you-mean). Otherwise (and in kube-system) the
- * finding is information.
+ * docs placeholder). It is judged a mistake when the referrer's own file, kustomize build or
+ * declared app defines objects of that sort, or something nearby nearly matches (a close
+ * spelling, or pods with every selector label but one).
+ * Otherwise (and in kube-system) the finding is information.
  */
 function ownScopeDefines(q: Query, from: Resource, candidates: readonly Resource[], link: Link): boolean {
-  if (link.nearMisses?.some((m) => m.fix)) return true;
+  if (link.nearMisses?.some((m) => m.fix || m.strong)) return true;
   // kube-system holds the cluster's add-ons (dashboard, DNS, metrics): installed, not written here.
   if (from.namespace === 'kube-system' || templatesNear(q, from)) return false;
-  return nearest(from, candidates, q, REACH.unit).items.length > 0;
+  // A folder that merely composes (snippets side by side) is weaker evidence than a build or an app.
+  const unit = q.unitOf(from);
+  const reach = unit.startsWith('build:') || unit.startsWith('app:') ? REACH.unit : REACH.file;
+  return nearest(from, candidates, q, reach).items.length > 0;
 }
 
 /** A template file (rendered before it is applied) in the folder of an object may define what it refers to. */
@@ -77,7 +81,7 @@ function elsewhereNote(q: Query, from: Resource, what: string): string {
 
 /** Custom resources near an object: an operator may create the pods or Services it refers to. */
 function nearbyCustomResources(q: Query, from: Resource): Resource[] {
-  return nearest(from, q.lookup(key.customResources()), q, REACH.folder).items;
+  return nearest(from, q.lookup(key.customResources()), q, nearbyReach(from, q)).items;
 }
 
 export function serviceSelectorFindings(service: Service, link: Link, q: Query): Finding[] {
@@ -116,15 +120,17 @@ export function targetPortFindings(service: Service, link: Link): Finding[] {
   return [finding('service-target-port-unresolved', link, message, { severityCap: link.status === 'partial' || link.far ? 'information' : undefined })];
 }
 
-export function workloadSelectorFindings(workload: Workload, link: Link): Finding[] {
+export function workloadSelectorFindings(workload: Workload, link: Link, referenced?: { owner: Workload; template: PodTemplate }): Finding[] {
   if (link.status !== 'missing') return [];
-  const labels = workload.template?.labels.entries.map((e) => `${e.key}=${e.value}`).join(', ') ?? '';
+  const template = workload.template ?? referenced?.template;
+  const labels = template?.labels.entries.map((e) => `${e.key}=${e.value}`).join(', ') ?? '';
+  const whose = referenced ? `the pod template of ${describe(referenced.owner)} it runs (workloadRef)` : 'its pod template';
   const templateLabels = labels ? `\`${labels}\`` : 'no labels';
   const message = !workload.selector
     ? `${workload.kind} \`${nameOf(workload)}\` has no spec.selector; ${workload.apiVersion} requires one that matches the pod template labels (${templateLabels})`
     : link.text === ''
       ? `${workload.kind} \`${nameOf(workload)}\` has an empty spec.selector; ${workload.apiVersion} requires a non-empty selector that matches the pod template labels`
-      : `${workload.kind} \`${nameOf(workload)}\` selects \`${link.text}\`, but its pod template has ${templateLabels}; ${workload.kind === 'Rollout' ? 'the Argo Rollouts controller marks it InvalidSpec and runs no pods' : 'the API server rejects a selector that does not match the template labels'}`;
+      : `${workload.kind} \`${nameOf(workload)}\` selects \`${link.text}\`, but ${whose} has ${templateLabels}; ${workload.kind === 'Rollout' ? 'the Argo Rollouts controller marks it InvalidSpec and runs no pods' : 'the API server rejects a selector that does not match the template labels'}`;
   return [finding('workload-selector-mismatch', link, message)];
 }
 
@@ -134,7 +140,8 @@ export function ingressServiceFindings(ingress: Ingress, link: Link, q: Query): 
   const services = q.lookup(key.servicesIn(ns));
   const elsewhere = elsewhereNote(q, ingress, 'Services') || (services.length === 0 ? ` (the workspace defines no Services in namespace \`${ns}\`; it may be defined elsewhere)` : '');
   const message = `Ingress \`${nameOf(ingress)}\` routes to Service \`${link.text}\`, but namespace \`${ns}\` has no Service of that name${didYouMean(link)}${elsewhere}`;
-  return [finding('ingress-backend-service-missing', link, message, { severityCap: ownScopeDefines(q, ingress, services, link) ? undefined : 'information' })];
+  const mistake = nearbyCustomResources(q, ingress).length === 0 && ownScopeDefines(q, ingress, services, link);
+  return [finding('ingress-backend-service-missing', link, message, { severityCap: mistake ? undefined : 'information' })];
 }
 
 export function ingressPortFindings(ingress: Ingress, link: Link, service: Resource | undefined): Finding[] {

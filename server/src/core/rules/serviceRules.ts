@@ -6,9 +6,11 @@ import type { Field, Service, ServicePort } from '../model';
 import { nameOf } from '../links/describe';
 import { dns1123LabelError, ianaServiceNameError, isValidPortNumber } from '../semantics/names';
 import type { RuleId } from './registry';
+import { uriOf } from '../text/ranges';
 
+/** A finding at a range of an object: in the object's file, unless the range is in a patch or kustomization (ForeignRange). */
 export function simpleFinding(rule: RuleId, uri: string, range: Range, message: string): Finding {
-  return { rule, uri, range, message, related: [] };
+  return { rule, uri: uriOf(range, uri), range, message, related: [] };
 }
 
 /** Where to point at a port entry: its `port` value when written, else the whole entry. */

@@ -1,142 +1,152 @@
 /**
- * Where a URL goes: entry (a controller's or a Service's node port) → IngressClass → host rule →
- * path → rewrite → Service → port → pods, or why it goes nowhere. Reads only the workspace's
- * resources and links; matching follows Kubernetes (hosts, pathTypes) and ingress-nginx (merged
- * paths per host, regex mode, rewrite-target), see semantics/pathMatching.ts.
+ * Where a URL goes: entry (a controller's or a Service's node port or load balancer) → the
+ * Ingresses that controller serves → host → path, as the controller matches them (ingress-nginx
+ * in trace/ingressNginx.ts, the others in trace/routers.ts) → redirects, canary split, rewrite →
+ * Service → port → pods (trace/backends.ts), or why it goes nowhere. Reads only the workspace's
+ * resources and links.
+ *
+ * A repository holds independent manifests (examples, variants): Ingresses of different apply
+ * units (workspace/scopes.ts) are never merged. Each unit is traced on its own, the one whose
+ * rules serve the request best is reported, and the others that also serve it are named.
  */
-import type { Link, Location } from '../analysis/types';
-import type { Ingress, IngressBackend, IngressClass, IngressPath, IngressRule, Resource, Service, ServicePort, Workload } from '../model';
-import { controllerServices } from '../graph/buildGraph';
+import type { Location } from '../analysis/types';
+import type { Ingress, Service, ServicePort, Workload } from '../model';
 import { DEFAULT_CLASS_LABEL, nodeId } from '../graph/ids';
-import { describePort, portLabel } from '../links/ingressLinks';
 import { code, nameOf } from '../links/describe';
-import { backendLinks, defaultIngressClass, ingressClassNamed, ingressClassOf, linkedService, linkedServicePort, podSummary, reachedPorts, replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
-import { editDistance } from '../semantics/names';
-import { isValidRegexPath, isWildcardHost, matchesHost, pickPath } from '../semantics/pathMatching';
-import type { PathMode } from '../semantics/pathMatching';
-import { needsRewrite } from '../semantics/nginx';
-import { applyRewrite } from '../semantics/rewrite';
+import { controllerOf } from '../links/ingressController';
+import type { ControllerChoice } from '../links/ingressController';
+import { controllerServices } from '../features/related';
+import type { ControllerService } from '../features/related';
+import { describeUnit } from '../workspace/scopes';
 import type { Workspace } from '../workspace/workspace';
+import { followIngressBackend, followService } from './backends';
+import type { BackendOutcome } from './backends';
+import { hostRules } from './hostRules';
+import type { HostRules, RoutePick, RouterContext, StepSink } from './hostRules';
+import { routeIngressNginx, tlsViews } from './ingressNginx';
+import { closestHost, routeAlb, routeGce, routeKubernetes, routeNginxInc, routeTraefik } from './routers';
 import { parseTraceUrl } from './parseUrl';
 import type { TraceUrl } from './parseUrl';
-import type { TraceResult, TraceStep, TraceStepKind } from './types';
+import type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceStep, TraceStepKind } from './types';
 
 /** Traces `url` through the workspace. A URL that cannot be parsed gives `found: false` and the parse error as `reason`. */
-export function traceRequest(workspace: Workspace, url: string): TraceResult {
+export function traceRequest(workspace: Workspace, url: string, options: TraceOptions = {}): TraceResult {
   const parsed = parseTraceUrl(url);
   if (parsed.error !== undefined) return { url, found: false, steps: [], reason: parsed.error };
-  return new Tracer(workspace, url, parsed.url).run();
+  return new Tracer(workspace, url, parsed.url, options).run();
 }
 
-/** One rule (host) of an Ingress that the request's host reached. */
-interface RuleRef {
-  readonly ingress: Ingress;
-  readonly ruleIndex: number;
-  readonly rule: IngressRule;
-  /** The rule's host as written, '' for a rule without host. */
-  readonly host: string;
-}
-
-/** One path of the merged server (all Ingresses of the class for that host). */
-interface PathRef {
-  readonly ref: RuleRef;
-  readonly pathIndex: number;
-  readonly path: IngressPath;
-  readonly value: string;
-  readonly pathType: string;
-}
-
-/** How the trace ended, when it did not reach pods. */
-interface Failure {
-  readonly reason: string;
+interface Outcome {
+  readonly found: boolean;
+  readonly status?: number;
+  readonly reason?: string;
   readonly closest?: string;
+}
+
+/** One apply unit's answer, before it is chosen: its own steps and what its rules pick. */
+interface Attempt {
+  readonly unit: string;
+  readonly steps: TraceStep[];
+  readonly pick?: RoutePick;
+  readonly controller?: ControllerChoice;
+  /** How well the unit serves the request: a path (3), a default backend or redirect (2), the controller's answer (1), no rule for the host (0). */
+  readonly rank: number;
+}
+
+const EVIDENCE_RANK: Readonly<Record<string, number>> = { ingressclass: 4, 'controller-pod': 3, 'class-name': 2, annotations: 1, none: 0 };
+
+/**
+ * One class is served by one controller: of the Ingresses of a class, the one whose controller is
+ * known best decides (an Ingress without class and annotations says nothing; its neighbour with
+ * ingress-nginx annotations does).
+ */
+function strongest(choices: readonly ControllerChoice[]): ControllerChoice {
+  return choices.reduce((a, b) => ((EVIDENCE_RANK[b.evidence] ?? 0) > (EVIDENCE_RANK[a.evidence] ?? 0) ? b : a));
 }
 
 function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {
   return field && !field.unknown ? field.value : undefined;
 }
 
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
-}
-
-function listNames(names: readonly string[]): string {
-  return names.map(code).join(', ');
+function lowerCaseHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) out[name.toLowerCase()] = value;
+  return out;
 }
 
 class Tracer {
-  private readonly steps: TraceStep[] = [];
-  private readonly resources: Resource[];
-  private readonly classes: IngressClass[];
-  private readonly defaultClass: IngressClass | undefined;
+  private steps: TraceStep[] = [];
   private upstreamPath: string | undefined;
+  private upstreamHost: string | undefined;
+  private route: TraceRoute | undefined;
+  private readonly headers: Record<string, string>;
 
   constructor(
     private readonly ws: Workspace,
     private readonly url: string,
     private readonly request: TraceUrl,
+    private readonly options: TraceOptions,
   ) {
-    this.resources = ws.allResources();
-    this.classes = this.resources.filter((r): r is IngressClass => r.type === 'ingressClass' && !r.opaqueIdentity);
-    // The same choice as the route graph, so controller node ids agree.
-    this.defaultClass = defaultIngressClass(ws);
+    this.headers = lowerCaseHeaders(options.headers);
   }
 
   run(): TraceResult {
-    const failure = this.trace();
-    const found = failure === undefined;
+    const outcome = this.trace();
     return {
       url: this.url,
-      found,
+      found: outcome.found,
+      ...(outcome.status !== undefined ? { status: outcome.status } : {}),
       steps: this.steps,
       ...(this.upstreamPath !== undefined ? { upstreamPath: this.upstreamPath } : {}),
-      ...(failure ? { reason: failure.reason, ...(failure.closest ? { closest: failure.closest } : {}) } : {}),
+      ...(this.upstreamHost !== undefined ? { upstreamHost: this.upstreamHost } : {}),
+      ...(this.route ? { route: this.route } : {}),
+      ...(outcome.reason ? { reason: outcome.reason } : {}),
+      ...(outcome.closest ? { closest: outcome.closest } : {}),
     };
   }
 
-  private step(kind: TraceStepKind, text: string, location?: Location, node?: string): void {
+  private readonly step: StepSink = (kind: TraceStepKind, text: string, location?: Location, node?: string) => {
     this.steps.push({ kind, text, ...(location ? { location } : {}), ...(node ? { nodeId: node } : {}) });
-  }
+  };
 
   // ── entry ────────────────────────────────────────────────────────────────────────────────
 
-  private trace(): Failure | undefined {
-    const controllers = controllerServices(this.ws, this.resources);
-    const port = this.request.port;
-    let classes: ReadonlySet<string> | undefined;
-    if (port !== undefined || this.request.effectivePort !== undefined) {
-      const hit = this.findEntry([...controllers.values()], port, this.request.effectivePort);
+  private trace(): Outcome {
+    const controllers = controllerServices(this.ws);
+    let entryWorkloads: readonly Workload[] | undefined;
+    if (this.request.port !== undefined || this.request.effectivePort !== undefined) {
+      const hit = this.findEntry([...controllers.values()]);
       if (hit) {
         this.entryStep(hit.service, hit.port, hit.viaLoadBalancer, true);
-        classes = this.classesServedBy(hit.service, controllers);
-        if (!classes) this.step('note', `Could not tell which IngressClass Service ${code(nameOf(hit.service))} serves: considering every Ingress.`, undefined, undefined);
-      } else if (port !== undefined) {
-        const direct = this.findDirectService(port, controllers);
+        entryWorkloads = hit.workloads;
+      } else if (this.request.port !== undefined) {
+        const direct = this.findDirectService(this.request.port, controllers);
         if (direct) return this.traceNodePortService(direct.service, direct.port);
-        if (this.resources.some((r) => r.type === 'service' && (r.serviceType.value === 'NodePort' || r.serviceType.value === 'LoadBalancer'))) {
-          this.step('note', `Port ${port} is no node port of an Ingress controller or of a NodePort/LoadBalancer Service in the workspace: considering every Ingress.`);
+        if (this.ws.allResources().some((r) => r.type === 'service' && (r.serviceType.value === 'NodePort' || r.serviceType.value === 'LoadBalancer'))) {
+          this.step('note', `Port ${this.request.port} is no node port of an Ingress controller or of a NodePort/LoadBalancer Service in the workspace: considering every Ingress.`);
         }
       }
     }
-    return this.traceIngresses(classes);
+    return this.traceIngresses(entryWorkloads);
   }
 
-  private findEntry(services: readonly Service[], port: number | undefined, effectivePort: number | undefined): { service: Service; port: ServicePort; viaLoadBalancer: boolean } | undefined {
-    for (const service of services) {
+  private findEntry(services: readonly ControllerService[]): { service: Service; port: ServicePort; viaLoadBalancer: boolean; workloads: readonly Workload[] } | undefined {
+    const port = this.request.port;
+    for (const { service, workloads } of services) {
       const p = port === undefined ? undefined : service.ports.find((sp) => known(sp.nodePort) === port);
-      if (p) return { service, port: p, viaLoadBalancer: false };
+      if (p) return { service, port: p, viaLoadBalancer: false, workloads };
     }
     // A LoadBalancer controller is also reached on its Service port (80/443 for a bare http/https URL).
-    for (const service of services) {
-      if (service.serviceType.value !== 'LoadBalancer' || effectivePort === undefined) continue;
-      const p = service.ports.find((sp) => known(sp.port) === effectivePort);
-      if (p) return { service, port: p, viaLoadBalancer: true };
+    for (const { service, workloads } of services) {
+      if (service.serviceType.value !== 'LoadBalancer' || this.request.effectivePort === undefined) continue;
+      const p = service.ports.find((sp) => known(sp.port) === this.request.effectivePort);
+      if (p) return { service, port: p, viaLoadBalancer: true, workloads };
     }
     return undefined;
   }
 
-  private findDirectService(port: number, controllers: ReadonlyMap<string, Service>): { service: Service; port: ServicePort } | undefined {
-    for (const resource of this.resources) {
+  private findDirectService(port: number, controllers: ReadonlyMap<string, ControllerService>): { service: Service; port: ServicePort } | undefined {
+    for (const resource of this.ws.allResources()) {
       if (resource.type !== 'service' || resource.opaqueIdentity || controllers.has(resource.id)) continue;
       const type = resource.serviceType.value;
       if (type !== 'NodePort' && type !== 'LoadBalancer') continue;
@@ -171,389 +181,217 @@ class Tracer {
   }
 
   /** A Service reached directly on its node port: no Ingress, the request arrives unchanged. */
-  private traceNodePortService(service: Service, port: ServicePort): Failure | undefined {
+  private traceNodePortService(service: Service, port: ServicePort): Outcome {
     this.entryStep(service, port, false, false);
-    this.upstreamPath = this.withQuery(this.request.path);
-    return this.followService(service, port);
+    this.upstreamPath = this.rawTarget();
+    this.step('service', `Service ${code(nameOf(service))} (${service.serviceType.value}) in namespace ${code(service.namespace)} takes it.`, { uri: service.uri, range: service.anchor }, nodeId.service(service.id));
+    const outcome = followService(this.ws, this.step, service, port, 100);
+    this.route = { controller: { kind: 'none' }, backends: outcome.backend ? [outcome.backend] : [] };
+    return this.outcomeOf(outcome);
   }
 
-  // ── IngressClass ─────────────────────────────────────────────────────────────────────────
-
-  /** The class an Ingress belongs to: ingressClassName, else the annotation, else the default IngressClass; '' for none. */
-  private classOf(ingress: Ingress): string {
-    return ingressClassOf(this.ws, ingress).name;
+  private rawTarget(): string {
+    const query = this.request.query;
+    return query === undefined || query === '' ? this.request.path : `${this.request.path}?${query}`;
   }
 
-  /**
-   * The classes a controller Service serves. The workspace does not say it directly, so: a class
-   * belongs to the controller Service whose name or namespace contains the class name or the last
-   * segment of its IngressClass's controller (`k8s.io/ingress-nginx` → `ingress-nginx`) best.
-   * Undefined when no class can be told apart this way.
-   */
-  private classesServedBy(service: Service, controllers: ReadonlyMap<string, Service>): ReadonlySet<string> | undefined {
-    const names = new Set<string>(this.classes.map(nameOf));
-    for (const r of this.resources) if (r.type === 'ingress' && !r.opaqueIdentity) names.add(this.classOf(r));
-    names.delete('');
-    const served = new Set<string>();
-    for (const name of names) {
-      const ingressClass = ingressClassNamed(this.ws, name);
-      const controller = ingressClass?.controller?.value;
-      const tokens = [name, ...(controller ? [controller.slice(controller.lastIndexOf('/') + 1)] : [])].map((t) => t.toLowerCase()).filter((t) => t.length >= 3);
-      const score = (s: Service) => Math.max(0, ...tokens.filter((t) => `${s.namespace}/${nameOf(s)}`.toLowerCase().includes(t)).map((t) => t.length));
-      const best = Math.max(0, ...[...controllers.values()].map(score));
-      if (best > 0 && score(service) === best) served.add(name);
+  // ── Ingresses, by apply unit ─────────────────────────────────────────────────────────────
+
+  private traceIngresses(entryWorkloads: readonly Workload[] | undefined): Outcome {
+    const q = this.ws.query();
+    const all = this.ws.allResources().filter((r): r is Ingress => r.type === 'ingress' && !r.opaqueIdentity);
+    let candidates = all;
+    if (entryWorkloads) {
+      const served = all.filter((i) => controllerOf(q, i).workloads.some((w) => entryWorkloads.includes(w)));
+      if (served.length > 0) candidates = served;
+      else this.step('note', 'No Ingress names a class that the controller behind this port serves (by its IngressClass or its --controller-class / --ingress-class arguments): considering every Ingress.');
     }
-    return served.size > 0 ? served : undefined;
-  }
-
-  private controllerStep(className: string): void {
-    const ingressClass = className ? ingressClassNamed(this.ws, className) : undefined;
-    const label = className || DEFAULT_CLASS_LABEL;
-    const controller = ingressClass?.controller?.value;
-    const about = [...(controller ? [code(controller)] : []), ...(ingressClass?.isDefault ? ['the default class'] : [])];
-    const text = className
-      ? `The Ingress controller of IngressClass ${code(className)}${about.length > 0 ? ` (${about.join(', ')})` : ''} handles it.`
-      : 'The Ingress controller for Ingresses without a class handles it (no IngressClass is marked default).';
-    this.step('controller', text, ingressClass ? { uri: ingressClass.uri, range: ingressClass.anchor } : undefined, nodeId.controller(label));
-  }
-
-  // ── host ─────────────────────────────────────────────────────────────────────────────────
-
-  private traceIngresses(classes: ReadonlySet<string> | undefined): Failure | undefined {
-    const all = this.resources.filter((r): r is Ingress => r.type === 'ingress' && !r.opaqueIdentity && !r.canary);
-    const candidates = classes ? all.filter((i) => classes.has(this.classOf(i))) : all;
-    const rules = candidates.flatMap((ingress) =>
-      ingress.rules.flatMap((rule, ruleIndex): RuleRef[] => (rule.host?.unknown ? [] : [{ ingress, ruleIndex, rule, host: known(rule.host) ?? '' }])),
-    );
-    const requestHost = this.request.host;
-    const exact = requestHost === undefined ? [] : rules.filter((r) => r.host !== '' && !isWildcardHost(r.host) && matchesHost(r.host, requestHost));
-    const wildcard = requestHost === undefined ? [] : rules.filter((r) => isWildcardHost(r.host) && matchesHost(r.host, requestHost));
-    const catchAll = rules.filter((r) => r.host === '');
-    const level = exact.length > 0 ? 'exact' : wildcard.length > 0 ? 'wildcard' : catchAll.length > 0 ? 'catch-all' : undefined;
-    const matched = exact.length > 0 ? exact : wildcard.length > 0 ? wildcard : catchAll;
-    if (!level) {
-      const fallback = this.ruleLessDefault(candidates);
-      if (fallback) {
-        this.controllerStep(this.classOf(fallback));
-        return this.traceDefaultBackend(fallback, `No Ingress rule names host ${code(requestHost ?? '(none)')}`);
-      }
-      return this.noHost(classes, all);
+    const attempts = this.unitsInOrder(candidates).map((unit) => this.attempt(unit, candidates.filter((i) => this.ws.unitOf(i) === unit)));
+    if (attempts.length === 0) return this.noHost(candidates, all);
+    const best = attempts.reduce((a, b) => (b.rank > a.rank ? b : a));
+    const rivals = attempts.filter((a) => a !== best && a.rank === best.rank && a.rank >= 2);
+    this.steps.push(...best.steps);
+    if (rivals.length > 0) {
+      const names = rivals.slice(0, 3).map((r) => describeUnit(r.unit)).join(', ');
+      this.step('note', `Independent manifests also serve this request (${names}${rivals.length > 3 ? ` and ${rivals.length - 3} more` : ''}); they are alternatives of ${describeUnit(best.unit)}, and the answer depends on which one is applied.`);
     }
-    const className = this.pickClass(matched);
-    const served = matched.filter((r) => this.classOf(r.ingress) === className);
-    this.controllerStep(className);
-    this.hostStep(level, served);
-    return this.tracePaths(served, candidates.filter((i) => this.classOf(i) === className));
+    if (!best.pick) return this.noHost(candidates, all);
+    return this.finish(best.pick, best.controller!);
+  }
+
+  /** Units with Ingresses, the one of the file the user started from first. */
+  private unitsInOrder(ingresses: readonly Ingress[]): string[] {
+    const units = [...new Set(ingresses.map((i) => this.ws.unitOf(i)))].sort();
+    const from = this.options.from;
+    const preferred = from ? this.ws.resourcesOf(from).map((r) => this.ws.unitOf(r))[0] : undefined;
+    return preferred && units.includes(preferred) ? [preferred, ...units.filter((u) => u !== preferred)] : units;
+  }
+
+  /** One unit's answer, with the steps it took kept apart. */
+  private attempt(unit: string, ingresses: readonly Ingress[]): Attempt {
+    const saved = this.steps;
+    this.steps = [];
+    try {
+      const result = this.routeUnit(ingresses);
+      return { unit, steps: this.steps, ...result };
+    } finally {
+      this.steps = saved;
+    }
+  }
+
+  private routeUnit(ingresses: readonly Ingress[]): { pick?: RoutePick; controller?: ControllerChoice; rank: number } {
+    const q = this.ws.query();
+    const canaries = ingresses.filter((i) => i.canary);
+    const regular = ingresses.filter((i) => !i.canary);
+    const first = hostRules(regular, canaries, this.request.host);
+    if (!first) return { rank: 0 };
+    const controllerOfIngress = new Map(regular.map((i) => [i, controllerOf(q, i)]));
+    const className = this.pickClass([...first.ingresses, ...first.ruleless], controllerOfIngress);
+    const ofClass = (i: Ingress) => controllerOfIngress.get(i)?.className === className;
+    const rules = hostRules(regular.filter(ofClass), canaries.filter((c) => controllerOf(q, c).className === className), this.request.host)!;
+    const controller = strongest([...rules.ingresses, ...rules.ruleless].map((i) => controllerOfIngress.get(i)!));
+    this.controllerStep(controller);
+    this.hostStep(rules, controller);
+    const pick = this.routeHost(rules, controller, regular.filter(ofClass));
+    const rank = pick.kind === 'path' ? 3 : pick.kind === 'default' || pick.kind === 'redirect' ? 2 : 1;
+    return { pick, controller, rank };
   }
 
   /** Several classes have rules for the host: the default class wins, else the first by name. */
-  private pickClass(matched: readonly RuleRef[]): string {
-    const names = [...new Set(matched.map((r) => this.classOf(r.ingress)))].sort();
-    const chosen = this.defaultClass && names.includes(nameOf(this.defaultClass)) ? nameOf(this.defaultClass) : names[0];
+  private pickClass(matched: readonly Ingress[], controllers: ReadonlyMap<Ingress, ControllerChoice>): string {
+    const names = [...new Set(matched.map((i) => controllers.get(i)?.className ?? ''))].sort();
+    const isDefault = (c: ControllerChoice | undefined) => c !== undefined && (c.classSource === 'default' || c.ingressClass?.isDefault === true || c.declared?.isDefault === true);
+    const defaults = matched.filter((i) => isDefault(controllers.get(i))).map((i) => controllers.get(i)!.className);
+    const chosen = names.find((n) => defaults.includes(n)) ?? names[0];
     const others = names.filter((n) => n !== chosen);
     if (others.length > 0) {
-      this.step('note', `Ingresses of ${others.length === 1 ? 'class' : 'classes'} ${listNames(others.map((n) => n || DEFAULT_CLASS_LABEL))} also have this host; they are served by another controller (trace with that controller's node port to follow them).`);
+      this.step('note', `Ingresses of ${others.length === 1 ? 'class' : 'classes'} ${others.map((n) => code(n || DEFAULT_CLASS_LABEL)).join(', ')} also have this host; they are served by another controller (trace with that controller's node port to follow them).`);
     }
     return chosen;
   }
 
-  private hostStep(level: 'exact' | 'wildcard' | 'catch-all', served: readonly RuleRef[]): void {
-    const ingresses = [...new Set(served.map((r) => r.ingress))];
-    const of = ingresses.length === 1 ? `Ingress ${code(nameOf(ingresses[0]))}` : `Ingresses ${listNames(ingresses.map(nameOf))} (ingress-nginx merges their paths)`;
-    const first = served[0];
+  private controllerStep(choice: ControllerChoice): void {
+    const className = choice.className;
+    const label = className || DEFAULT_CLASS_LABEL;
+    const controller = choice.ingressClass?.controller?.value ?? choice.declared?.controller;
+    const about = [controller ? code(controller) : choice.profile.displayName, ...(choice.classSource === 'default' || choice.ingressClass?.isDefault || choice.declared?.isDefault ? ['the default class'] : [])];
+    const text = className
+      ? `The Ingress controller of IngressClass ${code(className)} (${about.join(', ')}) handles it.`
+      : `The Ingress controller for Ingresses without a class handles it (${choice.profile.displayName}; no IngressClass is marked default).`;
+    const ingressClass = choice.ingressClass;
+    this.step('controller', text, ingressClass ? { uri: ingressClass.uri, range: ingressClass.anchor } : undefined, nodeId.controller(label));
+    if (choice.profile.kind === 'unknown') this.step('note', 'The controller is unknown: only the Kubernetes rules for hosts and paths are applied.');
+  }
+
+  private hostStep(rules: HostRules, controller: ControllerChoice): void {
+    const ingresses = rules.ingresses.length > 0 ? rules.ingresses : rules.ruleless;
+    const merges = controller.profile.hostSharing === 'merged' ? ` (${controller.profile.displayName} merges their paths)` : '';
+    const of = ingresses.length === 1 ? `Ingress ${code(nameOf(ingresses[0]))}` : `Ingresses ${ingresses.map((i) => code(nameOf(i))).join(', ')}${merges}`;
+    const first = rules.paths[0] ?? undefined;
     const host = this.request.host;
     const text =
-      level === 'exact'
-        ? `Host ${code(host!)} matches the rule host ${code(first.host)} of ${of}.`
-        : level === 'wildcard'
-          ? `Host ${code(host!)} matches the wildcard rule host ${code(first.host)} of ${of} (exactly one extra leading label).`
+      rules.level === 'exact'
+        ? `Host ${code(host!)} matches the rule host ${code(rules.host)} of ${of}.`
+        : rules.level === 'wildcard'
+          ? `Host ${code(host!)} matches the wildcard rule host ${code(rules.host)} of ${of} (exactly one extra leading label).`
           : `No rule names host ${code(host ?? '(none)')}; the rule without host of ${of} catches every host.`;
-    this.step('host', text, { uri: first.ingress.uri, range: first.rule.host?.range ?? first.rule.range }, nodeId.host(first.host || '*'));
+    const anchor = first ? { uri: first.ingress.uri, range: first.rule.host?.range ?? first.rule.range } : ingresses[0] ? { uri: ingresses[0].uri, range: ingresses[0].anchor } : undefined;
+    this.step('host', text, anchor, nodeId.host(rules.host || '*'));
+    for (const ref of rules.ingresses.flatMap((i) => i.rules.flatMap((r) => r.paths.filter((p) => p.path?.unknown).map(() => i)))) {
+      this.step('note', `A path of Ingress ${code(nameOf(ref))} is templated and cannot be matched offline.`, { uri: ref.uri, range: ref.anchor });
+    }
   }
 
-  /** An Ingress of the class with only a defaultBackend (no rules): the controller-wide fallback. */
-  private ruleLessDefault(ingresses: readonly Ingress[]): Ingress | undefined {
-    return ingresses.find((i) => i.rules.length === 0 && i.defaultBackend !== undefined);
+  private routeHost(rules: HostRules, controller: ControllerChoice, classIngresses: readonly Ingress[]): RoutePick {
+    const ctx: RouterContext = { request: this.request, headers: this.headers, step: this.step };
+    switch (controller.profile.kind) {
+      case 'ingress-nginx':
+        return routeIngressNginx(ctx, rules, tlsViews(classIngresses));
+      case 'nginx-inc':
+        return routeNginxInc(ctx, rules, controller.profile);
+      case 'aws-alb':
+        return routeAlb(ctx, rules);
+      case 'gce':
+        return routeGce(ctx, rules);
+      case 'traefik':
+        return routeTraefik(ctx, rules);
+      default:
+        return routeKubernetes(ctx, rules, controller.profile);
+    }
   }
 
-  private noHost(classes: ReadonlySet<string> | undefined, all: readonly Ingress[]): Failure {
+  private noHost(candidates: readonly Ingress[], all: readonly Ingress[]): Outcome {
     const host = this.request.host;
-    const ofClass = classes ? ` of class ${listNames([...classes].sort())}` : '';
+    const q = this.ws.query();
+    const classes = candidates === all ? [] : [...new Set(candidates.map((i) => controllerOf(q, i).className || DEFAULT_CLASS_LABEL))].sort();
+    const ofClass = classes.length > 0 ? ` of class ${classes.map(code).join(', ')}` : '';
     const reason = host === undefined ? `no Ingress${ofClass} has a rule without host, and the URL names no host` : `no Ingress${ofClass} has a rule for host ${code(host)}, nor a rule without host`;
-    const hosts = all.flatMap((ingress) => ingress.rules.flatMap((rule) => (known(rule.host) ? [{ ingress, host: known(rule.host)! }] : [])));
-    if (host !== undefined) {
-      const elsewhere = hosts.find((h) => matchesHost(h.host, host));
+    const hosts = (list: readonly Ingress[]) => list.flatMap((ingress) => ingress.rules.flatMap((rule) => (known(rule.host) ? [{ ingress, host: known(rule.host)! }] : [])));
+    if (host !== undefined && candidates !== all) {
+      const elsewhere = hosts(all).find((h) => h.host.toLowerCase() === host);
       if (elsewhere) {
-        const cls = this.classOf(elsewhere.ingress) || DEFAULT_CLASS_LABEL;
-        return { reason, closest: `Ingress ${code(nameOf(elsewhere.ingress))} of class ${code(cls)} has host ${code(elsewhere.host)}, but this port reaches the controller of ${listNames([...(classes ?? [])].sort())}` };
+        const cls = controllerOf(q, elsewhere.ingress).className || DEFAULT_CLASS_LABEL;
+        return { found: false, status: 404, reason, closest: `Ingress ${code(nameOf(elsewhere.ingress))} of class ${code(cls)} has host ${code(elsewhere.host)}, but this port reaches the controller of ${classes.map(code).join(', ')}` };
       }
     }
-    if (hosts.length === 0 || host === undefined) return { reason };
-    const scored = hosts.map((h) => ({ ...h, distance: editDistance(host, h.host.toLowerCase()) })).sort((a, b) => a.distance - b.distance);
-    const best = scored[0];
-    return { reason, closest: `host ${code(best.host)} of Ingress ${code(nameOf(best.ingress))} (${plural(best.distance, 'edit')} away)` };
+    const closest = host === undefined ? undefined : closestHost(hosts(candidates), host);
+    return { found: false, status: 404, reason, ...(closest ? { closest } : {}) };
   }
 
-  // ── path ─────────────────────────────────────────────────────────────────────────────────
+  // ── the answer ───────────────────────────────────────────────────────────────────────────
 
-  private tracePaths(served: readonly RuleRef[], classIngresses: readonly Ingress[]): Failure | undefined {
-    const paths: PathRef[] = [];
-    for (const ref of served) {
-      ref.rule.paths.forEach((path, pathIndex) => {
-        if (path.path?.unknown) {
-          this.step('note', `A path of Ingress ${code(nameOf(ref.ingress))} is templated and cannot be matched offline.`, { uri: ref.ingress.uri, range: path.path.range });
-          return;
-        }
-        paths.push({ ref, pathIndex, path, value: known(path.path) ?? '', pathType: path.pathType?.value ?? 'ImplementationSpecific' });
-      });
-    }
-    const mode = this.modeOf(paths);
-    const requestPath = this.request.path;
-    const pick = pickPath(paths.map((p) => ({ path: p.value, pathType: p.pathType })), requestPath, mode);
-    if (!pick) {
-      const ingresses = [...new Set(served.map((r) => r.ingress))];
-      const withDefault = ingresses.find((i) => i.defaultBackend) ?? this.ruleLessDefault(classIngresses);
-      if (withDefault) return this.traceDefaultBackend(withDefault, `No path of host ${code(served[0].host || '*')} matches ${code(requestPath)}`);
-      return this.noPath(served[0], paths, mode);
-    }
-    const chosen = paths[pick.index];
-    const { ingress } = chosen.ref;
-    const shown = chosen.value || '/';
-    const how =
-      mode === 'regex'
-        ? `as the case-insensitive regex ${code(`^${shown}`)}${chosen.pathType === 'Exact' ? ' (Exact is not exact in regex mode)' : ''}`
-        : chosen.pathType === 'Exact'
-          ? 'exactly'
-          : chosen.pathType === 'Prefix'
-            ? 'element by element'
-            : 'as a character prefix';
-    const longest = mode === 'normal' && paths.length > 1 ? ', the longest matching path' : mode === 'regex' && paths.length > 1 ? ', the first match with longer paths tried first' : '';
-    this.step(
-      'path',
-      `Path ${code(shown)} (${chosen.pathType}) of Ingress ${code(nameOf(ingress))} matches ${code(requestPath)} ${how}${longest}.`,
-      { uri: ingress.uri, range: chosen.path.path?.range ?? chosen.path.range },
-      nodeId.route(ingress.id, chosen.ref.ruleIndex, chosen.pathIndex),
-    );
-    this.duplicateNote(paths, chosen);
-    this.canaryNote(chosen);
-    this.rewrite(chosen);
-    if (!chosen.path.backend) return { reason: `path ${code(shown)} of Ingress ${code(nameOf(ingress))} has no backend` };
-    return this.followBackend(ingress, chosen.path.backend);
-  }
-
-  /**
-   * Regex mode for the whole host when any of its Ingresses has `use-regex: "true"` or a
-   * `rewrite-target` that differs from its path (ingress-nginx `enforceRegexModifier`).
-   */
-  private modeOf(paths: readonly PathRef[]): PathMode {
-    const cause = paths.find((p) => p.ref.ingress.useRegex) ?? paths.find((p) => needsRewrite(p.ref.ingress.rewriteTarget, p.value || '/'));
-    if (!cause) return 'normal';
-    const ingress = cause.ref.ingress;
-    const why = ingress.useRegex ? `${code('use-regex: "true"')}` : `${code('rewrite-target')}`;
-    const location = ingress.useRegex || !ingress.rewriteTarget ? { uri: ingress.uri, range: ingress.anchor } : { uri: ingress.uri, range: ingress.rewriteTarget.range };
-    this.step('note', `Regex mode for host ${code(cause.ref.host || '*')}: ${why} on Ingress ${code(nameOf(ingress))} makes every path of the host a case-insensitive regex anchored at the start only, tried longest first.`, location);
-    const broken = paths.filter((p) => !isValidRegexPath(p.value));
-    for (const p of broken) this.step('note', `Path ${code(p.value)} of Ingress ${code(nameOf(p.ref.ingress))} is not a regular expression this tracer can evaluate (JavaScript syntax), so it is skipped; nginx's PCRE may still accept it.`, { uri: p.ref.ingress.uri, range: p.path.path?.range ?? p.path.range });
-    return 'regex';
-  }
-
-  private duplicateNote(paths: readonly PathRef[], chosen: PathRef): void {
-    const same = paths.filter((p) => p !== chosen && p.value === chosen.value && p.pathType === chosen.pathType && p.ref.ingress !== chosen.ref.ingress);
-    if (same.length === 0) return;
-    this.step('note', `Ingress ${listNames([...new Set(same.map((p) => nameOf(p.ref.ingress)))])} also defines ${code(chosen.value || '/')} (${chosen.pathType}) for this host: ingress-nginx keeps the oldest Ingress's, which the manifests cannot tell.`);
-  }
-
-  private canaryNote(chosen: PathRef): void {
-    const canaries = this.resources.filter(
-      (r): r is Ingress =>
-        r.type === 'ingress' && r.canary && this.classOf(r) === this.classOf(chosen.ref.ingress) && r.rules.some((rule) => (known(rule.host) ?? '') === chosen.ref.host && rule.paths.some((p) => (known(p.path) ?? '') === chosen.value)),
-    );
-    if (canaries.length === 0) return;
-    this.step('note', `Canary Ingress ${listNames(canaries.map(nameOf))} has the same host and path: part of the traffic goes to its backend instead (canary annotations decide how much).`, { uri: canaries[0].uri, range: canaries[0].anchor });
-  }
-
-  private noPath(first: RuleRef, paths: readonly PathRef[], mode: PathMode): Failure {
-    const requestPath = this.request.path;
-    const listed = paths.map((p) => `${code(p.value || '/')} (${p.pathType})`).join(', ');
-    const host = first.host ? `host ${code(first.host)}` : 'the rule without host';
-    const reason =
-      paths.length === 0
-        ? `${host} matched, but it has no paths and no default backend`
-        : `${host} matched, but no path matches ${code(requestPath)}; its paths: ${listed}${mode === 'regex' ? ', matched as case-insensitive regexes anchored at the start' : ''}`;
-    if (paths.length === 0) return { reason };
-    const fold = (s: string) => (mode === 'regex' ? s.toLowerCase() : s);
-    const common = (a: string, b: string) => {
-      let i = 0;
-      while (i < a.length && i < b.length && fold(a[i]) === fold(b[i])) i++;
-      return i;
+  private finish(pick: RoutePick, controller: ControllerChoice): Outcome {
+    const controllerFacts: TraceRoute['controller'] = {
+      kind: controller.profile.kind,
+      ...(controller.className ? { class: controller.className } : {}),
+      ...((controller.ingressClass?.controller?.value ?? controller.declared?.controller) ? { controller: controller.ingressClass?.controller?.value ?? controller.declared?.controller } : {}),
     };
-    let best = paths[0];
-    let bestLength = -1;
-    for (const p of paths) {
-      const length = common(p.value || '/', requestPath);
-      if (length > bestLength) {
-        best = p;
-        bestLength = length;
+    const ingressOf = (ingress: Ingress, rule: NonNullable<TraceRoute['ingress']>['rule']) => ({ kind: 'Ingress' as const, namespace: ingress.namespace, name: nameOf(ingress), rule });
+    switch (pick.kind) {
+      case 'redirect':
+        this.route = { controller: controllerFacts, ...(pick.ref ? { ingress: ingressOf(pick.ref.ingress, this.ruleOf(pick.ref)) } : pick.ingress ? { ingress: ingressOf(pick.ingress, { defaultBackend: true }) } : {}), backends: [], redirect: { status: pick.status, location: pick.location } };
+        this.step('note', `The controller answers ${pick.status} with Location ${code(pick.location)}; the request goes no further.`);
+        return { found: true, status: pick.status };
+      case 'answer':
+        this.route = { controller: controllerFacts, ...(pick.ref ? { ingress: ingressOf(pick.ref.ingress, this.ruleOf(pick.ref)) } : {}), backends: [] };
+        return { found: false, ...(pick.status !== undefined ? { status: pick.status } : {}), reason: pick.reason, ...(pick.closest ? { closest: pick.closest } : {}) };
+      case 'default': {
+        this.upstreamPath = pick.upstreamPath;
+        this.step('rewrite', `The backend receives the request target unchanged: ${code(pick.upstreamPath ?? this.rawTarget())}.`, { uri: pick.ingress.uri, range: pick.ingress.defaultBackend!.range }, nodeId.defaultRoute(pick.ingress.id));
+        const outcome = followIngressBackend(this.ws, this.step, pick.ingress, pick.ingress.defaultBackend!, 100);
+        this.route = { controller: controllerFacts, ingress: ingressOf(pick.ingress, { defaultBackend: true }), backends: outcome.backend ? [outcome.backend] : [] };
+        return this.outcomeOf(outcome);
       }
-    }
-    const shared = requestPath.slice(0, bestLength);
-    return { reason, closest: `path ${code(best.value || '/')} (${best.pathType}) of Ingress ${code(nameOf(best.ref.ingress))}${bestLength > 0 ? ` shares ${code(shared)} with the request` : ''}` };
-  }
-
-  private traceDefaultBackend(ingress: Ingress, why: string): Failure | undefined {
-    const backend = ingress.defaultBackend!;
-    this.step('path', `${why}: the default backend of Ingress ${code(nameOf(ingress))} takes it.`, { uri: ingress.uri, range: backend.range }, nodeId.defaultRoute(ingress.id));
-    this.upstreamPath = this.withQuery(this.request.path);
-    this.step('rewrite', `The backend receives the path unchanged: ${code(this.upstreamPath)}.`, { uri: ingress.uri, range: backend.range }, nodeId.defaultRoute(ingress.id));
-    return this.followBackend(ingress, backend);
-  }
-
-  // ── rewrite ──────────────────────────────────────────────────────────────────────────────
-
-  private rewrite(chosen: PathRef): void {
-    const { ingress } = chosen.ref;
-    const route = nodeId.route(ingress.id, chosen.ref.ruleIndex, chosen.pathIndex);
-    const target = ingress.rewriteTarget;
-    const requestPath = this.request.path;
-    if (target && needsRewrite(target, chosen.value || '/')) {
-      const location = { uri: ingress.uri, range: target.range };
-      if (target.unknown) {
-        this.step('rewrite', `The ${code('rewrite-target')} of Ingress ${code(nameOf(ingress))} is templated: the path the backend receives cannot be known.`, location, route);
-        return;
-      }
-      const result = applyRewrite(chosen.value || '/', target.value, requestPath);
-      if (!result) {
-        this.upstreamPath = this.withQuery(requestPath);
-        this.step('rewrite', `The ${code(`rewrite-target: ${target.value}`)} of Ingress ${code(nameOf(ingress))} does not apply (the path does not compile as a regex): the backend receives ${code(this.upstreamPath)}.`, location, route);
-        return;
-      }
-      this.upstreamPath = this.withQuery(result.upstream, target.value);
-      const groups = result.groups.length > 0 && /\$\d/.test(target.value) ? ` (${result.groups.map((g, i) => `$${i + 1} = ${g === '' ? 'empty' : code(g)}`).join(', ')})` : '';
-      const dropped = target.value.endsWith('?') && this.request.query ? '; the target ends with `?`, so the query string is dropped' : '';
-      this.step('rewrite', `${code(`rewrite-target: ${target.value}`)} of Ingress ${code(nameOf(ingress))} rewrites ${code(this.withQuery(requestPath))} to ${code(this.upstreamPath)}${groups}${dropped}.`, location, route);
-      return;
-    }
-    this.upstreamPath = this.withQuery(requestPath);
-    const why = target ? `The ${code('rewrite-target')} equals the path` : `No ${code('rewrite-target')}`;
-    this.step('rewrite', `${why}: the backend receives the path unchanged, ${code(this.upstreamPath)}.`, { uri: ingress.uri, range: chosen.path.path?.range ?? chosen.path.range }, route);
-  }
-
-  /** nginx appends the original query string to a rewritten URI, unless the replacement ends with `?`. */
-  private withQuery(path: string, target?: string): string {
-    const query = this.request.query;
-    if (target !== undefined && target.endsWith('?')) return path.replace(/\?$/, '');
-    if (query === undefined || query === '') return path;
-    return `${path}${path.includes('?') ? '&' : '?'}${query}`;
-  }
-
-  // ── Service, port, pods ──────────────────────────────────────────────────────────────────
-
-  private followBackend(ingress: Ingress, backend: IngressBackend): Failure | undefined {
-    if (backend.isResource || !backend.service) {
-      return { reason: `the backend of Ingress ${code(nameOf(ingress))} is a resource, not a Service; ingress-nginx sends such requests to its default backend` };
-    }
-    const name = backend.service.name;
-    if (name.unknown) return { reason: `the backend Service name of Ingress ${code(nameOf(ingress))} is templated and cannot be followed offline` };
-    const links = backendLinks(this.ws, ingress, backend);
-    const link = links.service;
-    const service = linkedService(this.ws, link);
-    if (!service) {
-      this.step('service', `Ingress ${code(nameOf(ingress))} sends it to Service ${code(name.value)}, which is not in namespace ${code(ingress.namespace)}.`, { uri: ingress.uri, range: name.range }, nodeId.missingService(ingress.namespace, name.value));
-      if (link?.status === 'unknown') return { reason: `Service ${code(name.value)} in namespace ${code(ingress.namespace)} cannot be known offline (templated names in that namespace)` };
-      const miss = link?.nearMisses?.[0];
-      return { reason: `Service ${code(name.value)} does not exist in namespace ${code(ingress.namespace)}`, ...(miss ? { closest: miss.description } : {}) };
-    }
-    this.serviceStep(service, `Ingress ${code(nameOf(ingress))} sends it to`);
-    if (service.serviceType.value === 'ExternalName') return this.externalName(service);
-    const port = backend.service.port;
-    let servicePort: ServicePort | undefined;
-    if (port === undefined) {
-      if (service.ports.length === 1) servicePort = service.ports[0];
-      else return { reason: `the backend of Ingress ${code(nameOf(ingress))} names no port of Service ${code(nameOf(service))}` };
-    } else if (port.unknown) {
-      return { reason: `the backend port of Ingress ${code(nameOf(ingress))} is templated and cannot be followed offline` };
-    } else {
-      const portLink = links.port;
-      if (portLink?.status === 'unknown') return { reason: `the ports of Service ${code(nameOf(service))} are templated, so port ${code(port.value)} cannot be followed offline` };
-      servicePort = linkedServicePort(this.ws, portLink)?.port;
-      if (!servicePort) {
-        const ports = service.ports.map(portLabel).join(', ');
-        const what = typeof port.value === 'number' ? `port ${port.value}` : `a port named ${code(port.value)}`;
-        const miss = portLink?.nearMisses?.[0];
-        return {
-          reason: `Service ${code(nameOf(service))} has no ${what}${ports ? `; its ports: ${ports}` : '; it has no ports'}`,
-          ...(miss ? { closest: miss.description } : service.ports.length > 0 ? { closest: `Service ${describePort(service.ports[0])}` } : {}),
-        };
-      }
-    }
-    return this.followService(service, servicePort, true);
-  }
-
-  private serviceStep(service: Service, lead?: string): void {
-    const type = `${service.serviceType.value}${service.headless ? ', headless' : ''}`;
-    const text = lead
-      ? `${lead} Service ${code(nameOf(service))} (${type}) in namespace ${code(service.namespace)}.`
-      : `Service ${code(nameOf(service))} (${type}) in namespace ${code(service.namespace)} takes it.`;
-    this.step('service', text, { uri: service.uri, range: service.anchor }, nodeId.service(service.id));
-  }
-
-  private externalName(service: Service): undefined {
-    this.step('note', `Service ${code(nameOf(service))} is an ExternalName Service: the request leaves the cluster for the DNS name it points to; there are no pods to select.`, { uri: service.uri, range: service.serviceType.range ?? service.anchor });
-    return undefined;
-  }
-
-  /** Service port → targetPort → containerPort, then the pods. */
-  private followService(service: Service, port: ServicePort, serviceStepDone = false): Failure | undefined {
-    if (!serviceStepDone) this.serviceStep(service);
-    if (service.serviceType.value === 'ExternalName') return this.externalName(service);
-    this.portStep(service, port);
-    const selector = this.ws.linksFrom(service.id).find((l) => l.kind === 'service-selector');
-    if (!selector) {
-      return { reason: `Service ${code(nameOf(service))} has no selector: its endpoints are managed by hand (EndpointSlices), which the manifests here do not show` };
-    }
-    if (selector.status === 'unknown') return { reason: `the pods of Service ${code(nameOf(service))} cannot be known offline (its selector or the pod labels are templated)` };
-    const workloads = selectedWorkloads(this.ws, service);
-    if (selector.status === 'missing' || workloads.length === 0) {
-      const miss = selector.nearMisses?.[0];
-      this.step('pods', `No pod template in namespace ${code(service.namespace)} has the labels ${code(selector.text)}.`, { uri: service.uri, range: selector.range }, nodeId.missingPods(service.id));
-      return { reason: `no pod template matches ${selector.text} (the selector of Service ${code(nameOf(service))} in namespace ${code(service.namespace)})`, ...(miss ? { closest: miss.description } : {}) };
-    }
-    for (const workload of workloads) this.podsStep(workload, selector);
-    return undefined;
-  }
-
-  private portStep(service: Service, port: ServicePort): void {
-    const chain = [describePort(port)];
-    const target = port.targetPort;
-    const location = { uri: service.uri, range: port.range };
-    const node = nodeId.service(service.id);
-    if (!target || target.unknown) {
-      this.step('port', `${capitalize(chain[0])} → targetPort ${target ? '(templated)' : '(none)'}.`, location, node);
-      return;
-    }
-    const link = targetPortLink(this.ws, service, port);
-    const numbers = reachedPorts(link);
-    const containers = [...new Set((link?.targets ?? []).map((t) => t.containerName).filter((n): n is string => n !== undefined))];
-    chain.push(`targetPort ${code(target.value)}${target.defaulted ? ' (defaulted to the port)' : ''}`);
-    if (numbers.length > 0) chain.push(`containerPort ${numbers.join('/')}${containers.length > 0 ? ` (container ${listNames(containers)})` : ''}`);
-    else if (typeof target.value === 'number') chain.push(`containerPort ${target.value}`);
-    this.step('port', `${capitalize(chain.join(' → '))}.`, location, node);
-    if (link && (link.status === 'missing' || link.status === 'partial') && typeof target.value === 'string') {
-      this.step('note', `${link.status === 'missing' ? 'No selected pod' : 'Not every selected pod'} declares a port named ${code(target.value)}: connections to ${link.status === 'missing' ? 'them' : 'those pods'} are refused.`, { uri: service.uri, range: target.range });
-    } else if (link && link.status !== 'resolved' && link.status !== 'unknown') {
-      this.step('note', `Not every selected pod declares containerPort ${code(target.value)}.`, { uri: service.uri, range: target.range });
+      default:
+        return this.finishPath(pick, controllerFacts, ingressOf(pick.ref.ingress, this.ruleOf(pick.ref)));
     }
   }
 
-  private podsStep(workload: Workload, selector: Link): void {
-    const replicas = replicasOf(workload);
-    const detail = workload.kind === 'DaemonSet' ? ' (one per node)' : '';
-    const location = { uri: workload.uri, range: workload.anchor };
-    this.step('pods', `${capitalize(podSummary([workload]))}${detail} serve it (selected by ${code(selector.text)}).`, location, nodeId.workload(workload.id));
-    if (replicas === 0) this.step('note', `${workload.kind} ${code(nameOf(workload))} is scaled to zero: nothing answers until it is scaled up.`, location);
+  private ruleOf(ref: { ingress: Ingress; rule: { host?: { unknown?: boolean; value?: string } }; value: string; pathType: string }): { host: string; path: string; pathType: string } {
+    return { host: known(ref.rule.host) ?? '', path: ref.value, pathType: ref.pathType };
   }
-}
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+  private finishPath(pick: Extract<RoutePick, { kind: 'path' }>, controller: TraceRoute['controller'], ingress: NonNullable<TraceRoute['ingress']>): Outcome {
+    this.upstreamPath = pick.upstreamPath;
+    this.upstreamHost = pick.upstreamHost;
+    if (!pick.ref.path.backend) {
+      this.route = { controller, ingress, backends: [] };
+      return { found: false, reason: `path ${code(pick.ref.value || '/')} of Ingress ${code(nameOf(pick.ref.ingress))} has no backend` };
+    }
+    const splits = pick.splits ?? [{ ingress: pick.ref.ingress, backend: pick.ref.path.backend, weight: 100, receives: true }];
+    const backends: TraceBackend[] = [];
+    let received: BackendOutcome | undefined;
+    for (const split of splits) {
+      const outcome = followIngressBackend(this.ws, split.receives ? this.step : () => undefined, split.ingress, split.backend, split.weight);
+      if (outcome.backend) backends.push(outcome.backend);
+      if (split.receives) received = outcome;
+    }
+    this.route = { controller, ingress, backends };
+    return this.outcomeOf(received ?? { reached: false, reason: 'no backend receives the request' });
+  }
+
+  private outcomeOf(outcome: BackendOutcome): Outcome {
+    if (outcome.reached) return { found: true };
+    return { found: false, ...(outcome.status !== undefined ? { status: outcome.status } : {}), reason: outcome.reason, ...(outcome.closest ? { closest: outcome.closest } : {}) };
+  }
 }

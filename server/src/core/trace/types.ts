@@ -1,4 +1,8 @@
-/** What a request trace reports: the steps a URL takes to the pods, or why it goes nowhere. */
+/**
+ * What a request trace reports: the steps a URL takes to the pods, or why it goes nowhere, and the
+ * route in a structured form (`route`) that scripts and CI read. `TraceResult` and `TraceRoute`
+ * are a public contract (README "Trace output"): add fields, never change or remove them.
+ */
 import type { Location } from '../analysis/types';
 
 export type TraceStepKind =
@@ -29,13 +33,80 @@ export interface TraceStep {
   readonly nodeId?: string;
 }
 
+/** What the request carries besides its URL. */
+export interface TraceOptions {
+  /** Request headers (any case); canary-by-header and header matches read them. */
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly method?: string;
+  /**
+   * A file whose apply unit is preferred when independent manifests (examples, variants) serve
+   * the same host: the editor passes the active file.
+   */
+  readonly from?: string;
+}
+
+export interface TraceWorkload {
+  readonly kind: string;
+  readonly name: string;
+  /** As written, 1 when omitted; absent where it does not apply (DaemonSet, Job) or is templated. */
+  readonly replicas?: number;
+}
+
+/** One Service that receives (a share of) the request. */
+export interface TraceBackend {
+  readonly kind: 'Service';
+  readonly namespace: string;
+  readonly name: string;
+  /** The Service port the request goes to (its `port`), when known. */
+  readonly port?: number;
+  /** Percent of the requests (100 when there is one backend; 0 for a backend that receives none). */
+  readonly weight: number;
+  /** The Service port's targetPort as written or defaulted (number or name). */
+  readonly targetPort?: number | string;
+  /** The container port it lands on, when the pods declare it. */
+  readonly containerPort?: number;
+  /** The workloads whose pods the Service selects. */
+  readonly workloads: readonly TraceWorkload[];
+}
+
+/** The route the controller takes, when the request matched a rule (or a default backend). */
+export interface TraceRoute {
+  readonly controller: {
+    /** ingress-nginx, nginx-inc, aws-alb, gce, traefik or unknown (semantics/controllers.ts). */
+    readonly kind: string;
+    /** The IngressClass the Ingress is served by, when it has one. */
+    readonly class?: string;
+    /** The IngressClass's spec.controller, when known. */
+    readonly controller?: string;
+  };
+  readonly ingress?: {
+    readonly kind: 'Ingress';
+    readonly namespace: string;
+    readonly name: string;
+    /** The rule path that matched, or `defaultBackend: true` for spec.defaultBackend. */
+    readonly rule: { readonly host: string; readonly path: string; readonly pathType: string } | { readonly defaultBackend: true };
+  };
+  /** The Services that receive it, with their share (canary splits, weighted actions). */
+  readonly backends: readonly TraceBackend[];
+  /** The controller answers with a redirect instead of forwarding. */
+  readonly redirect?: { readonly status: number; readonly location: string };
+}
+
 export interface TraceResult {
   readonly url: string;
-  /** True when the request reaches a Service with pods. */
+  /**
+   * True when the request reaches a Service with pods, an ExternalName Service, or a configured
+   * redirect. False when there is no route, or the controller answers with an error (see `status`).
+   */
   readonly found: boolean;
+  /** The HTTP status the client gets when the controller answers itself (404 no rule, 503 no endpoint, 400 bad request, a redirect's status). */
+  readonly status?: number;
   readonly steps: readonly TraceStep[];
   /** The path (and query) the backend receives. */
   readonly upstreamPath?: string;
+  /** The Host header the backend receives, when something rewrote it. */
+  readonly upstreamHost?: string;
+  readonly route?: TraceRoute;
   /** When not found: why (no host matches, no path matches, the Service is missing …). */
   readonly reason?: string;
   /** When not found: the rule that came closest, in words. */

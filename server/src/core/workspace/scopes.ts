@@ -10,8 +10,10 @@
  *     another (a Namespace aside, which files often repeat);
  *   - otherwise the file alone (`file:<uri>`): a file that redefines objects of a sibling is an
  *     alternative to it, not a part of the same install, and so is every file of a folder the
- *     configuration declares alternatives, and every file of a folder where at least half of the
- *     files are alternatives (a collection of independent inputs: test data, snippets).
+ *     configuration declares alternatives;
+ *   - every file of a folder where at least half of the files are alternatives is alone too, and
+ *     more: such a folder is a collection of independent inputs (test data, snippets), so its
+ *     siblings are no evidence either (`solo:<uri>`, see `nearbyReach`).
  *   Conflicts are only between objects applied together for sure: duplicates in one file or one
  *   build; node ports and host + path in one file, build or declared app (`conflictScope`).
  *
@@ -24,16 +26,22 @@ import type { Resource, WorkspaceConfig } from '../model';
 import { globToRegExp } from '../text/glob';
 import { directoryOf } from '../text/uris';
 
-export const REACH = { file: 0, unit: 1, folder: 2, workspace: 3 } as const;
+export const REACH = { file: 0, unit: 1, folder: 2, workspace: 3, never: 4 } as const;
 export type Reach = (typeof REACH)[keyof typeof REACH];
 
 /** What scope decisions read from the workspace. */
 export interface UnitReader {
   unitOf(resource: Resource): string;
+  /** Whether the kustomize build of `root` includes the objects of file `uri`. */
+  buildIncludes(root: string, uri: string): boolean;
 }
 
-/** How near `to` is to `from` (see REACH). */
+/**
+ * How near `to` is to `from` (see REACH). Another build's copy of an object this build includes
+ * too (another overlay of the same base) is never a candidate: overlays are alternatives.
+ */
 export function reachBetween(from: Resource, to: Resource, units: UnitReader): Reach {
+  if (from.build && to.build && from.build.root !== to.build.root && units.buildIncludes(from.build.root, to.uri)) return REACH.never;
   if (from.uri === to.uri && from.build?.root === to.build?.root) return REACH.file;
   if (units.unitOf(from) === units.unitOf(to)) return REACH.unit;
   if (directoryOf(from.uri) === directoryOf(to.uri)) return REACH.folder;
@@ -67,13 +75,22 @@ export function within<T extends Resource>(from: Resource, candidates: readonly 
 }
 
 /**
+ * How far to look for evidence about an object (did-you-mean suggestions, custom resources whose
+ * operators may make its pods): its folder, but only its own file in a folder that is a
+ * collection of independent inputs.
+ */
+export function nearbyReach(from: Resource, units: UnitReader): Reach {
+  return units.unitOf(from).startsWith('solo:') ? REACH.file : REACH.folder;
+}
+
+/**
  * Where conflicts (node ports, host + path) are looked for: one file, one kustomize build, or
  * one declared app. Two files of a composing folder that claim the same node port or host + path
  * are as often variants of one Service or Ingress (`ingress-annotation.yaml` beside
  * `ingress-app-protocol.yaml`) as a mistake, so only an explicit unit makes them applied together.
  */
 export function conflictScope(unit: string, uri: string): string {
-  return unit.startsWith('dir:') ? `file:${uri}` : unit;
+  return unit.startsWith('dir:') || unit.startsWith('solo:') ? `file:${uri}` : unit;
 }
 
 /** A short description of a unit for messages: `the kustomize build of overlays/prod`. */
@@ -184,7 +201,7 @@ export class PlainUnits {
   private refreshCollection(folder: string): boolean {
     const files = [...(this.folderFiles.get(folder) ?? [])];
     const alternatives = files.filter((f) => this.alternatives.has(f)).length;
-    const collection = alternatives >= 2 && alternatives * 2 >= files.length;
+    const collection = alternatives >= 3 && alternatives * 2 >= files.length;
     if (collection === this.collections.has(folder)) return false;
     if (collection) this.collections.add(folder);
     else this.collections.delete(folder);
@@ -202,7 +219,8 @@ export class PlainUnits {
   unitOf(uri: string): string {
     const app = this.matching(uri, (c) => c.apps, false);
     if (app !== undefined) return `app:${app}`;
-    if (this.alternatives.has(uri) || this.collections.has(directoryOf(uri)) || this.matching(uri, (c) => c.alternatives, false) !== undefined) return `file:${uri}`;
+    if (this.collections.has(directoryOf(uri))) return `solo:${uri}`;
+    if (this.alternatives.has(uri) || this.matching(uri, (c) => c.alternatives, false) !== undefined) return `file:${uri}`;
     return `dir:${directoryOf(uri)}`;
   }
 

@@ -515,6 +515,7 @@ export class Workspace {
       },
       resource: (id: string) => this.resources.get(id),
       unitOf: (resource: Resource) => this.unitOf(resource),
+      buildIncludes: (root: string, uri: string) => this.builds.get(root)?.members.has(uri) ?? false,
     };
   }
 
@@ -570,13 +571,25 @@ export class Workspace {
       const sourceId = key.slice(key.lastIndexOf('\u0000') + 1);
       const copies = this.copiesOf.count(sourceId);
       if (group.sources.size >= copies) {
-        out.push(group.finding);
+        out.push(this.asWritten(group.finding, [...group.sources][0], sourceId));
         continue;
       }
       const roots = [...new Set(group.roots)].sort().map((root) => describeUnit(`build:${root}`));
       out.push({ ...group.finding, message: `${group.finding.message} (in ${roots.join(', ')})` });
     }
     return out;
+  }
+
+  /**
+   * A finding every build of an object has, told with the object's name as written rather than
+   * one build's (`web`, not `dev-web`).
+   */
+  private asWritten(finding: Finding, instanceId: string, sourceId: string): Finding {
+    const built = this.resources.get(instanceId)?.name?.value;
+    const source = this.resources.get(instanceId);
+    const written = source ? this.files.get(source.uri)?.summary.resources.find((r) => r.id === sourceId)?.name?.value : undefined;
+    if (!built || !written || built === written) return finding;
+    return { ...finding, message: finding.message.split(`\`${built}\``).join(`\`${written}\``) };
   }
 
   /** Links that reach a resource, from any file. */
@@ -615,6 +628,11 @@ export class Workspace {
   /** Dependency-free read of index contents, for features (hover, graph) that show, not check. */
   lookup(k: string): readonly Resource[] {
     return this.trackingQuery(new Set()).lookup(k);
+  }
+
+  /** A dependency-free Query, for features that read the index as analysis does (controllerOf, nearest). */
+  query(): Query {
+    return this.trackingQuery(new Set());
   }
 
   /** The kustomize builds of the workspace: root kustomization → the files whose objects it includes. */
