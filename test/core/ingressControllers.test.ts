@@ -125,7 +125,7 @@ const CONFLICTS_ONLY = { only: ['ingress-path-conflict'] };
 
 /** The controller the engine decides for each Ingress of a workspace, by name. */
 function controllers(ws: Workspace): Record<string, { kind: string; evidence: string; workloads: string[] }> {
-  const q = { lookup: (k: string) => ws.lookup(k), unitOf: ws.unitOf.bind(ws), settings: ws.getSettings() };
+  const q = ws.query();
   const out: Record<string, { kind: string; evidence: string; workloads: string[] }> = {};
   for (const r of ws.allResources()) {
     if (r.type !== 'ingress') continue;

@@ -4,6 +4,7 @@ import { DEFAULT_SETTINGS, Workspace, summarizeFile } from '../../server/src/cor
 import type { Service, Workload } from '../../server/src/core';
 import { checkFindings } from '../helpers/check';
 import { dedent } from '../helpers/fixture';
+import { isTemplateText } from '../../server/src/core/parse/reader';
 
 function summarize(text: string, uri = 'file:///f.yaml') {
   return summarizeFile(uri, dedent(text), DEFAULT_SETTINGS);
@@ -317,6 +318,13 @@ spec:
       port:
         number: 80
 `);
+  });
+});
+
+describe('fill-in markers', () => {
+  test('a <marker> between separators is a placeholder; one glued to letters is text', () => {
+    for (const text of ['<service-name>', 'gcr.io/<project>/app', '<name>-svc', 'https://<host>:8080/', '$(SERVICE_NAME)', '${HOST:-example.com}', '$MY_HOST']) assert.ok(isTemplateText(text), text);
+    for (const text of ['evil<script>alert(1)</script>', 'a<b>c', 'x < y', 'web', '$lower', '<>']) assert.ok(!isTemplateText(text), text);
   });
 });
 

@@ -16,9 +16,11 @@ const MAX_ALIAS_HOPS = 8;
  * Placeholders that something substitutes before the manifest reaches a cluster: Helm/Go
  * `{{ ... }}`; envsubst and shell `${VAR}`, `${VAR:-default}`, `${VAR-default}`, `${VAR:=x}`,
  * `${VAR:?message}`; kustomize vars `$(VAR)`; and hand-replaced `$UPPER_CASE` or `<service-name>`
- * markers that docs ask the reader to fill in. Such values are unknown until rendered.
+ * markers that docs ask the reader to fill in. Such values are unknown until rendered. A `<marker>`
+ * stands alone between separators (`gcr.io/<project>/app`, `<name>-svc`); one glued to letters
+ * (`evil<script>alert`) is text, not a fill-in.
  */
-const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=?+])[^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_.]*\)|\$[A-Z_][A-Z0-9_]{2,}|<[A-Za-z][A-Za-z0-9 _.-]*>/;
+const PLACEHOLDER = /\$\{[A-Za-z_][A-Za-z0-9_]*(?:(?::?[-=?+])[^}]*)?\}|\$\([A-Za-z_][A-Za-z0-9_.]*\)|\$[A-Z_][A-Z0-9_]{2,}|(?<![A-Za-z0-9])<[A-Za-z][A-Za-z0-9 _.-]*>(?![A-Za-z0-9])/;
 
 export function isTemplateText(text: string): boolean {
   return text.includes('{{') || PLACEHOLDER.test(text);

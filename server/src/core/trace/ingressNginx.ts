@@ -9,7 +9,7 @@ import { code, nameOf } from '../links/describe';
 import { annotationMap } from '../links/ingressController';
 import { buildServerLocations, normalizeRequestPath, runRegex, selectLocation, upstreamUri } from '../semantics/nginxLocations';
 import type { NginxIngressInfo, NginxLocation, NginxPathInput, ServerLocations } from '../semantics/nginxLocations';
-import { canaryDecision, certificateConfiguredFor, controllerRedirect, ingressAnnotationStatus, upstreamHost } from '../semantics/nginxAnnotations';
+import { backendProtocol, canaryDecision, certificateConfiguredFor, controllerRedirect, ingressAnnotationStatus, upstreamHost } from '../semantics/nginxAnnotations';
 import type { IngressTlsView, NginxRequest } from '../semantics/nginxAnnotations';
 import { nodeId } from '../graph/ids';
 import type { HostRules, PathRef, RoutePick, RouterContext, Split } from './hostRules';
@@ -172,6 +172,10 @@ function pathChoice(ctx: RouterContext, rules: HostRules, server: ServerLocation
   }
   const vhost = upstreamHost(annotations, request);
   if (vhost.changed) ctx.step('note', `${code('upstream-vhost')} sets the Host header the backend receives to ${code(vhost.host)}.`, { uri: ref.ingress.uri, range: ref.ingress.anchor });
+  if (annotations['nginx.ingress.kubernetes.io/backend-protocol'] !== undefined) {
+    const protocol = backendProtocol(annotations, request);
+    ctx.step('note', `${code('backend-protocol')}: the controller talks to the backend with ${protocol.explanation} (${code(protocol.directive.trim())}).`, { uri: ref.ingress.uri, range: ref.ingress.anchor });
+  }
   return { kind: 'path', ref, upstreamPath, upstreamHost: vhost.changed ? vhost.host : undefined, splits: canarySplits(ctx, rules, ref, request) };
 }
 
