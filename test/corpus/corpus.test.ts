@@ -1,11 +1,13 @@
 /**
- * Real manifests written by others (../shared/corpus, never copied into this repository): the
- * engine must not crash on any of them, known-good apps must stay clean, and kube-linter's
- * fixtures must give the findings kube-linter expects for the checks we share. Where the corpus
- * is absent these tests are reported as skipped, not passed.
+ * Real manifests written by others (../shared/corpus and ../shared/corpus2, never copied into
+ * this repository): the engine must not crash on any of them, known-good apps must stay clean,
+ * kube-linter's fixtures must give the findings kube-linter expects for the checks we share, and
+ * every error or warning reported on a repository must be one we judged real by reading the
+ * files (test/corpus/verdicts.json). Where a corpus is absent its tests are reported as skipped,
+ * not passed.
  */
 import { strict as assert } from 'node:assert';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
@@ -14,6 +16,7 @@ import type { Finding } from '../../server/src/core';
 import { collectYamlFiles } from '../../server/src/node/files';
 
 const CORPUS = process.env.KRL_CORPUS ?? path.resolve(__dirname, '../../../shared/corpus');
+const CORPUS2 = process.env.KRL_CORPUS2 ?? path.resolve(__dirname, '../../../shared/corpus2');
 const skip = existsSync(CORPUS) ? false : `corpus not found at ${CORPUS} (set KRL_CORPUS to run these tests)`;
 
 async function load(paths: string[]): Promise<{ workspace: Workspace; texts: Map<string, string> }> {
@@ -127,3 +130,70 @@ describe("corpus: kube-linter's expectations for the checks we share", () => {
     assert.ok(!messages.some((m) => m.includes('n-3456789012345')));
   });
 });
+
+// ── verdicts ────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * One judged finding: `reported` says whether the tool reports it as an error or a warning today.
+ * Every error or warning on the corpus is listed, judged `real`, with why; real problems the tool
+ * does not report as errors or warnings (by design, e.g. byte-identical duplicates, or reported as
+ * information) are listed with `reported: false` and why. Findings judged false are not listed:
+ * they are exactly what must not come back.
+ */
+interface Verdict {
+  readonly file: string;
+  readonly line: number;
+  readonly rule: string;
+  readonly verdict: 'real' | 'false';
+  readonly reported: boolean;
+  readonly why: string;
+}
+
+const VERDICTS: Record<string, Verdict[]> = JSON.parse(readFileSync(path.join(__dirname, 'verdicts.json'), 'utf8'));
+
+/** The repositories of a corpus folder: each is checked as its own workspace, as `check DIR` does. */
+function repositories(root: string): string[] {
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .filter((d) => statSync(path.join(root, d)).isDirectory())
+    .sort();
+}
+
+async function loudFindings(dir: string): Promise<string[]> {
+  const files = await collectYamlFiles([dir]);
+  const workspace = new Workspace();
+  workspace.update(files.map((file) => ({ uri: pathToFileURL(file).href, text: readFileSync(file, 'utf8') })));
+  return findingsOf(workspace)
+    .filter((f) => {
+      const severity = effectiveSeverity(f, {});
+      return severity === 'error' || severity === 'warning';
+    })
+    .map((f) => `${path.relative(dir, new URL(f.uri).pathname)}:${f.range.start.line + 1} ${f.rule}`);
+}
+
+for (const [name, root] of [['corpus', CORPUS], ['corpus2', CORPUS2]] as const) {
+  const absent = existsSync(root) ? false : `${name} not found at ${root} (set KRL_${name.toUpperCase()} to run these tests)`;
+  describe(`${name}: every error and warning is one we judged real`, () => {
+    test('the verdicts name only repositories that exist', { skip: absent }, () => {
+      const present = new Set(repositories(root));
+      const named = Object.keys(VERDICTS).filter((k) => k.startsWith(`${name}/`)).map((k) => k.slice(name.length + 1));
+      assert.deepEqual(named.filter((r) => !present.has(r)), []);
+    });
+    for (const repo of absent ? ['(all repositories)'] : repositories(root)) {
+      test(repo, { skip: absent }, async () => {
+        const verdicts = VERDICTS[`${name}/${repo}`] ?? [];
+        const reported = new Set(await loudFindings(path.join(root, repo)));
+        const id = (v: Verdict) => `${v.file}:${v.line} ${v.rule}`;
+        const known = new Map(verdicts.map((v) => [id(v), v]));
+        const unjudged = [...reported].filter((f) => !known.has(f)).sort();
+        assert.deepEqual(unjudged, [], 'errors or warnings nobody judged real: read the files, then fix the rule or add a verdict');
+        const judgedFalse = [...reported].filter((f) => known.get(f)?.verdict === 'false').sort();
+        assert.deepEqual(judgedFalse, [], 'findings judged false are reported again');
+        const lost = verdicts.filter((v) => v.reported && !reported.has(id(v))).map(id).sort();
+        assert.deepEqual(lost, [], 'real problems no longer reported as errors or warnings');
+        const nowReported = verdicts.filter((v) => !v.reported && reported.has(id(v))).map(id).sort();
+        assert.deepEqual(nowReported, [], 'listed as not reported, but reported now: update the verdict');
+      });
+    }
+  });
+}

@@ -57,9 +57,11 @@ function nearMissSentence(link: Link): string {
  * Otherwise (and in kube-system) the finding is information.
  */
 function ownScopeDefines(q: Query, from: Resource, candidates: readonly Resource[], link: Link): boolean {
-  if (link.nearMisses?.some((m) => m.fix || m.strong)) return true;
+  if (link.nearMisses?.some((m) => m.fix)) return true;
   // kube-system holds the cluster's add-ons (dashboard, DNS, metrics): installed, not written here.
+  // A template file nearby may render exactly what is named: only a close spelling outweighs that.
   if (from.namespace === 'kube-system' || templatesNear(q, from)) return false;
+  if (link.nearMisses?.some((m) => m.strong)) return true;
   // A folder that merely composes (snippets side by side) is weaker evidence than a build or an app.
   const unit = q.unitOf(from);
   const reach = unit.startsWith('build:') || unit.startsWith('app:') ? REACH.unit : REACH.file;
