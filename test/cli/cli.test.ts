@@ -153,6 +153,11 @@ describe('kube-route-lens usage', () => {
 
   test('help and version', () => {
     assert.match(run(['--help']).stdout, /Usage: kube-route-lens/);
+    for (const args of [['check', '--help'], ['trace', '-h'], ['graph', 'examples', '--help']]) {
+      const result = run(args);
+      assert.equal(result.code, 0, args.join(' '));
+      assert.match(result.stdout, /Options for trace/, args.join(' '));
+    }
     assert.match(run(['version']).stdout, /^\d+\.\d+\.\d+\n$/);
   });
 });

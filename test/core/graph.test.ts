@@ -138,6 +138,82 @@ spec:
   });
 });
 
+describe('route graph: two Ingress controllers', () => {
+  /** An ingress-nginx installation: IngressClass, controller Deployment and NodePort Service. */
+  function installation(name: string, cls: string, controller: string, nodePort: number): string {
+    return `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: ${cls}
+spec:
+  controller: ${controller}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${name}
+  namespace: ${name}
+spec:
+  selector:
+    matchLabels: { app: ${name} }
+  template:
+    metadata:
+      labels: { app: ${name} }
+    spec:
+      containers:
+        - name: controller
+          image: registry.k8s.io/ingress-nginx/controller:v1.12.1
+          args: [/nginx-ingress-controller, --controller-class=${controller}, --ingress-class=${cls}]
+          ports: [{ name: http, containerPort: 80 }]
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${name}
+  namespace: ${name}
+spec:
+  type: NodePort
+  selector: { app: ${name} }
+  ports: [{ name: http, port: 80, targetPort: http, nodePort: ${nodePort} }]
+`;
+  }
+  const ingress = (name: string, cls: string, host: string) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${name}
+spec:
+  ingressClassName: ${cls}
+  rules:
+    - host: ${host}
+      http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }
+`;
+
+  test('each controller node is reached only through the Service in front of its own pods', () => {
+    const ws = new Workspace();
+    ws.update(
+      Object.entries({
+        'external.yaml': installation('external', 'nginx', 'k8s.io/ingress-nginx', 30080),
+        'internal.yaml': installation('internal', 'internal', 'example.com/internal-nginx', 30090),
+        'public.yaml': ingress('public', 'nginx', 'shop.example'),
+        'private.yaml': ingress('private', 'internal', 'admin.example'),
+      }).map(([name, text]) => ({ uri: `file:///ws/${name}`, text })),
+    );
+    const graph = buildRouteGraph(ws);
+    const label = (id: string) => graph.nodes.find((n) => n.id === id)?.label ?? id;
+    const exposes = graph.edges.filter((e) => e.kind === 'expose').map((e) => `${label(e.from)} → ${label(e.to)}`).sort();
+    assert.deepEqual(exposes, ['node:30080 → IngressClass nginx', 'node:30090 → IngressClass internal']);
+    const hosts = graph.edges.filter((e) => e.kind === 'host').map((e) => `${label(e.from)} → ${label(e.to)}`).sort();
+    assert.deepEqual(hosts, ['admin.example → IngressClass internal', 'shop.example → IngressClass nginx']);
+    const summaries = graph.nodes.filter((n) => n.kind === 'controller').map((n) => n.summary).sort();
+    assert.deepEqual(summaries, [
+      'Ingress controller of class internal (example.com/internal-nginx), reached on NodePort 30090 (http)',
+      'Ingress controller of class nginx (k8s.io/ingress-nginx), reached on NodePort 30080 (http)',
+    ]);
+  });
+});
+
 describe('Mermaid text', () => {
   test('the seed example', () => {
     expectSnapshot(toMermaid(buildRouteGraph(seedWorkspace())).text, 'graph/seed.mmd');

@@ -107,6 +107,8 @@ Exit codes: 0 no errors (trace: the URL reaches pods), 1 errors found (trace: no
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
+  // `kube-route-lens check --help` asks for help, as every CLI users know answers it.
+  if (rest.some((arg) => arg === '--help' || arg === '-h')) return { command: 'help' };
   switch (command) {
     case undefined:
     case 'help':

@@ -9,7 +9,7 @@ import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
-import { controllerOf, controllerPods } from '../links/ingressController';
+import { controllerPods } from '../links/ingressController';
 
 export function selectedWorkloads(ws: Workspace, service: Service): Workload[] {
   const link = ws.linksFrom(service.id).find((l) => l.kind === 'service-selector');
@@ -78,12 +78,6 @@ function isIngressClass(r: Resource): r is IngressClass {
 /** The IngressClass of this name, if the workspace has one. */
 export function ingressClassNamed(ws: Workspace, name: string): IngressClass | undefined {
   return ws.lookup(key.ingressClass(name)).find(isIngressClass);
-}
-
-/** The class an Ingress is served by (links/ingressController.ts decides); `name` is '' when it has none. */
-export function ingressClassOf(ws: Workspace, ingress: Ingress): { readonly name: string; readonly ingressClass?: IngressClass } {
-  const choice = controllerOf(ws.query(), ingress);
-  return { name: choice.className, ingressClass: choice.ingressClass };
 }
 
 /** Replica count as written, with the API's default of 1; undefined where it does not apply. */

@@ -6,8 +6,11 @@
 import type { Hpa, Ingress, IngressBackend, Resource, Service, Workload } from '../model';
 import { describePort, portLabel } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
-import { backendLinks, controllerServices, ingressClassOf, linkedService, reachedPorts, replicaBounds, replicaDetail, selectedWorkloads, targetPortLink } from '../features/related';
+import { backendLinks, controllerServices, linkedService, reachedPorts, replicaBounds, replicaDetail, selectedWorkloads, targetPortLink } from '../features/related';
 import { sameRange } from '../text/ranges';
+import { controllerOf } from '../links/ingressController';
+import type { ControllerChoice } from '../links/ingressController';
+import type { ControllerService } from '../features/related';
 import type { Workspace } from '../workspace/workspace';
 import { DEFAULT_CLASS_LABEL, nodeId } from './ids';
 import type { GraphEdge, GraphNode, GraphScope, RouteGraph } from './model';
@@ -35,7 +38,7 @@ class GraphBuilder {
 export function buildRouteGraph(ws: Workspace, scope: GraphScope = { kind: 'workspace' }, budget = DEFAULT_NODE_BUDGET): RouteGraph {
   const builder = new GraphBuilder();
   const resources = ws.allResources();
-  const controllers = new Map([...controllerServices(ws)].map(([id, c]) => [id, c.service]));
+  const controllers = controllerServices(ws);
   for (const resource of resources) {
     if (resource.type === 'ingress' && !resource.opaqueIdentity) addIngress(ws, builder, resource, controllers);
     // A controller's own Service and pods are drawn as the controller node.
@@ -52,11 +55,18 @@ function location(resource: Resource) {
   return { uri: resource.uri, range: resource.anchor };
 }
 
-function controllerNode(ws: Workspace, ingress: Ingress, controllers: Map<string, Service>): GraphNode {
-  const served = ingressClassOf(ws, ingress);
-  const ingressClass = served.ingressClass;
-  const name = served.name || DEFAULT_CLASS_LABEL;
-  const exposure = [...controllers.values()].flatMap((s) => s.ports.map((p) => (p.nodePort && !p.nodePort.unknown && p.nodePort.value ? `${s.serviceType.value} ${p.nodePort.value}${p.name && !p.name.unknown ? ` (${p.name.value})` : ''}` : ''))).filter((t) => t);
+/**
+ * The Services in front of the controller that serves an Ingress: those selecting its controller
+ * pods (two installations with two classes are two entries, each to its own class).
+ */
+function exposureOf(choice: ControllerChoice, controllers: ReadonlyMap<string, ControllerService>): Service[] {
+  return [...controllers.values()].filter((c) => c.workloads.some((w) => choice.workloads.includes(w))).map((c) => c.service);
+}
+
+function controllerNode(choice: ControllerChoice, exposed: readonly Service[]): GraphNode {
+  const ingressClass = choice.ingressClass;
+  const name = choice.className || DEFAULT_CLASS_LABEL;
+  const exposure = exposed.flatMap((s) => s.ports.map((p) => (p.nodePort && !p.nodePort.unknown && p.nodePort.value ? `${s.serviceType.value} ${p.nodePort.value}${p.name && !p.name.unknown ? ` (${p.name.value})` : ''}` : ''))).filter((t) => t);
   const controller = ingressClass?.controller?.value;
   return {
     id: nodeId.controller(name),
@@ -68,9 +78,11 @@ function controllerNode(ws: Workspace, ingress: Ingress, controllers: Map<string
   };
 }
 
-function addIngress(ws: Workspace, b: GraphBuilder, ingress: Ingress, controllers: Map<string, Service>): void {
-  const controller = b.node(controllerNode(ws, ingress, controllers));
-  for (const service of controllers.values()) {
+function addIngress(ws: Workspace, b: GraphBuilder, ingress: Ingress, controllers: ReadonlyMap<string, ControllerService>): void {
+  const choice = controllerOf(ws.query(), ingress);
+  const exposed = exposureOf(choice, controllers);
+  const controller = b.node(controllerNode(choice, exposed));
+  for (const service of exposed) {
     for (const port of service.ports) {
       const entry = entryNode(service, port.nodePort && !port.nodePort.unknown ? port.nodePort.value : undefined);
       if (entry) b.edge({ from: b.node(entry), to: controller, kind: 'expose', label: portLabel(port), style: policyStyle(service) });
