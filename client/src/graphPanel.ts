@@ -8,7 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST, parseTraceUrl } from '../../server/src/protocol';
+import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST, parseTraceInput, parseTraceUrl } from '../../server/src/protocol';
+import type { ParsedTraceInput } from '../../server/src/protocol';
 import type { GraphScopeParam, RouteGraph, RouteGraphParams, RouteGraphResult, ServerStatus, TraceParams, TraceResult } from '../../server/src/protocol';
 import type { FromWebview, GraphMessage, ScopeChoice, ToWebview } from '../../webview/src/protocol';
 import { parseTraceAnswer, parseWebviewMessage, renderGraphHtml, toGraphMessage, traceHighlight, traceReport } from './graphHtml';
@@ -66,7 +67,9 @@ export class GraphPanelController implements vscode.Disposable {
   private cursor: vscode.Position | undefined;
   private editorColumn: vscode.ViewColumn | undefined;
   private trace: TraceResult | undefined;
-  private lastTraceUrl: string | undefined;
+  private lastTraceInput: string | undefined;
+  /** What the shown trace asked, to ask it again after an edit. */
+  private traceParams: TraceParams | undefined;
 
   private version = 0;
   private requestSeq = 0;
@@ -118,31 +121,40 @@ export class GraphPanelController implements vscode.Disposable {
     this.createPanel();
   }
 
-  /** Asks for a URL (unless given), traces it, lists the steps and highlights its route. */
-  async traceRequest(urlArgument?: unknown): Promise<TraceResult | undefined> {
-    const input =
-      typeof urlArgument === 'string'
-        ? urlArgument
+  /**
+   * Asks for a URL (unless given), traces it, lists the steps and highlights its route. The box
+   * (and a string argument) takes curl-style `-H 'Name: value'` and `-X METHOD`, or a pasted curl
+   * command; other extensions and keybindings may pass `{ url, headers, method }`. The file in the
+   * active editor is sent as `from`: where independent examples serve the host, its own wins.
+   */
+  async traceRequest(argument?: unknown): Promise<TraceResult | undefined> {
+    const given = traceArgument(argument);
+    const text =
+      given !== undefined
+        ? given
         : await vscode.window.showInputBox({
             title: 'Kube Route Lens: Trace Request',
-            prompt: 'A URL (or host/path) to follow through the Ingresses, Services and pods of this workspace',
+            prompt: "A URL (or host/path) to follow through the Ingresses, Services and pods of this workspace; add -H 'Name: value' for headers, or paste a curl command",
             placeHolder: TRACE_PLACEHOLDER,
-            value: this.lastTraceUrl,
+            value: this.lastTraceInput,
             ignoreFocusOut: true,
-            // The server's own reading of URLs, so that what passes here is what it traces.
-            validateInput: (value) => parseTraceUrl(value).error,
+            // The server's own reading of the input, so that what passes here is what it traces.
+            validateInput: (value) => (typeof value === 'string' ? parseTraceInput(value).error : undefined),
           });
-    if (input === undefined) return undefined;
-    const error = parseTraceUrl(input).error;
-    if (error !== undefined) {
-      void vscode.window.showErrorMessage(`Kube Route Lens: ${error.slice(0, 300)}`);
+    if (text === undefined) return undefined;
+    const parsed = typeof text === 'string' ? parseTraceInput(text) : checkedObject(text);
+    if (parsed.error !== undefined) {
+      void vscode.window.showErrorMessage(`Kube Route Lens: ${parsed.error.slice(0, 300)}`);
       return undefined;
     }
-    const url = input.trim();
-    this.lastTraceUrl = url;
+    const { url, headers, method } = parsed.input;
+    if (typeof text === 'string') this.lastTraceInput = text.trim();
+    const active = vscode.window.activeTextEditor?.document;
+    const from = active && active.languageId === 'yaml' ? active.uri.toString() : this.fileUri?.toString();
+    const params: TraceParams = { url, headers, ...(method ? { method } : {}), ...(from ? { from } : {}) };
     let trace: TraceResult | undefined;
     try {
-      trace = parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, { url } satisfies TraceParams));
+      trace = parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, params));
     } catch (error) {
       this.deps.output.appendLine(`Trace of ${url} failed: ${messageOf(error)}`);
       void vscode.window.showErrorMessage(`Kube Route Lens: could not trace ${url}: ${messageOf(error)}`);
@@ -152,6 +164,7 @@ export class GraphPanelController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Kube Route Lens: the language server returned no trace for ${url} (see the output).`);
       return undefined;
     }
+    this.traceParams = params;
     for (const line of traceReport(trace)) this.deps.output.appendLine(line);
     this.trace = trace;
     // The route crosses files and namespaces: show all of it.
@@ -297,7 +310,7 @@ export class GraphPanelController implements vscode.Disposable {
       return;
     }
     try {
-      const trace = this.trace ? await this.retrace(this.trace.url) : undefined;
+      const trace = this.trace && this.traceParams ? await this.retrace(this.traceParams) : undefined;
       const result = await this.deps.request<RouteGraphResult | null>(ROUTE_GRAPH_REQUEST, { scope: param, highlight: traceHighlight(trace) } satisfies RouteGraphParams);
       if (seq !== this.requestSeq || !this.panel) return;
       if (!result) {
@@ -312,11 +325,11 @@ export class GraphPanelController implements vscode.Disposable {
   }
 
   /** The trace again after an edit; a failure drops the trace rather than the graph. */
-  private async retrace(url: string): Promise<TraceResult | undefined> {
+  private async retrace(params: TraceParams): Promise<TraceResult | undefined> {
     try {
-      return parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, { url } satisfies TraceParams));
+      return parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, params));
     } catch (error) {
-      this.deps.output.appendLine(`Trace of ${url} failed: ${messageOf(error)}`);
+      this.deps.output.appendLine(`Trace of ${params.url} failed: ${messageOf(error)}`);
       return undefined;
     }
   }
@@ -378,4 +391,21 @@ export class GraphPanelController implements vscode.Disposable {
       void vscode.window.showErrorMessage(`Kube Route Lens: could not save the SVG: ${messageOf(error)}`);
     }
   }
+}
+
+/** The command's argument: a string to read like the box, or an object from another extension. */
+function traceArgument(argument: unknown): string | { url: unknown; headers?: unknown; method?: unknown } | undefined {
+  if (typeof argument === 'string') return argument;
+  if (argument && typeof argument === 'object' && 'url' in argument) return argument as { url: unknown };
+  return undefined;
+}
+
+function checkedObject(argument: { url: unknown; headers?: unknown; method?: unknown }): ParsedTraceInput {
+  if (typeof argument.url !== 'string') return { error: 'the url of a trace must be a string' };
+  const error = parseTraceUrl(argument.url).error;
+  if (error !== undefined) return { error };
+  const headers: Record<string, string> = {};
+  if (argument.headers && typeof argument.headers === 'object') for (const [k, v] of Object.entries(argument.headers)) if (typeof v === 'string') headers[k] = v;
+  const method = typeof argument.method === 'string' && /^[A-Za-z]+$/.test(argument.method) ? argument.method.toUpperCase() : undefined;
+  return { input: { url: argument.url.trim(), headers, ...(method ? { method } : {}) } };
 }

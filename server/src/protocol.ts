@@ -5,7 +5,7 @@
  */
 import type { RouteGraph } from './core';
 
-export type { GraphEdge, GraphNode, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
+export type { GraphEdge, GraphNode, ParsedTraceInput, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
 
 /** Where the server is: indexing the workspace, or ready with these counts. */
 export interface ServerStatus {
@@ -70,10 +70,16 @@ export const ROUTE_GRAPH_REQUEST = 'kubeRouteLens/routeGraph';
 
 export interface TraceParams {
   readonly url: string;
+  /** Request headers (`Host` picks the virtual host; canary and header matches read the others). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The request method (default GET). */
+  readonly method?: string;
+  /** The URI of the file the user is looking at: its apply unit wins where independent examples serve the host. */
+  readonly from?: string;
 }
 
 /** Client → server: where a URL goes and what path the backend receives; answers a `TraceResult` (null if tracing failed). */
 export const TRACE_REQUEST = 'kubeRouteLens/trace';
 
-/** How the server reads a URL to trace; clients check input with it before sending. */
-export { parseTraceUrl } from './core/trace/parseUrl';
+/** How the server reads a URL (and the trace box its curl-style options); clients check input with it before sending. */
+export { parseTraceInput, parseTraceUrl } from './core/trace/parseUrl';

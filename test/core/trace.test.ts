@@ -5,7 +5,7 @@
  */
 import { strict as assert } from 'node:assert';
 import { describe, test } from 'node:test';
-import { Workspace, buildRouteGraph, parseTraceUrl, traceRequest } from '../../server/src/core';
+import { Workspace, buildRouteGraph, parseTraceInput, parseTraceUrl, traceRequest } from '../../server/src/core';
 import type { TraceResult } from '../../server/src/core';
 import { matchesCharacterPrefix, matchesExact, matchesHost, matchesPrefix, matchesRegex, pickPath, regexOrder } from '../../server/src/core/semantics/pathMatching';
 import type { PathRule } from '../../server/src/core/semantics/pathMatching';
@@ -385,6 +385,38 @@ describe('URL parsing', () => {
       const result = traceRequest(new Workspace(), bad);
       assert.equal(result.found, false);
       assert.ok(result.reason);
+    }
+  });
+});
+
+describe('trace box input (curl-style)', () => {
+  test('a URL alone, with -H and -X, or a pasted curl command with quotes and line continuations', () => {
+    assert.deepEqual(parseTraceInput('  www.test.pri/abc ').input, { url: 'www.test.pri/abc', headers: {} });
+    assert.deepEqual(parseTraceInput(`http://shop/api -H 'X-Canary: always' --header "X-User:  a b " -X post`).input, {
+      url: 'http://shop/api',
+      headers: { 'X-Canary': 'always', 'X-User': 'a b' },
+      method: 'POST',
+    });
+    assert.deepEqual(parseTraceInput(`curl -sv -H "Host: www.test.pri" \\\n  'http://10.0.0.5:31085/abc?x=1&y=2'`).input, {
+      url: 'http://10.0.0.5:31085/abc?x=1&y=2',
+      headers: { Host: 'www.test.pri' },
+    });
+    assert.deepEqual(parseTraceInput(`curl -H "X-Quote: say \\"hi\\"" http://a/`).input, { url: 'http://a/', headers: { 'X-Quote': 'say "hi"' } });
+  });
+
+  test('what it cannot read is an error, never a guess', () => {
+    for (const [input, error] of [
+      ['', /empty/],
+      ['curl', /empty/],
+      ['http://a/ http://b/', /only one URL/],
+      ['http://a/ -H', /needs 'Name: value'/],
+      ['http://a/ -H nocolon', /needs 'Name: value'/],
+      ['http://a/ -X', /needs a method/],
+      ['http://a/ -d body', /'-d' is not understood/],
+      [`http://a/ -H 'X: 1`, /unbalanced single quote/],
+      ['ftp://a/', /only http and https/],
+    ] as const) {
+      assert.match(parseTraceInput(input).error ?? '', error, input);
     }
   });
 });

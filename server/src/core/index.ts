@@ -38,6 +38,6 @@ export type { MermaidResult } from './graph/mermaid';
 export { nodeId } from './graph/ids';
 export { rangeContains, sameRange } from './text/ranges';
 export { traceRequest } from './trace/traceRequest';
-export { parseTraceUrl } from './trace/parseUrl';
-export type { ParsedTraceUrl, TraceUrl } from './trace/parseUrl';
+export { parseTraceInput, parseTraceUrl } from './trace/parseUrl';
+export type { ParsedTraceInput, ParsedTraceUrl, TraceInput, TraceUrl } from './trace/parseUrl';
 export type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceStep, TraceStepKind, TraceWorkload } from './trace/types';

@@ -1,7 +1,7 @@
 /** The custom requests of the routing graph: the graph of a scope (with its Mermaid text) and request traces. */
 import type { Connection } from 'vscode-languageserver/node';
 import { buildRouteGraph, rangeContains, toMermaid, traceRequest } from '../core';
-import type { GraphScope, TraceResult, Workspace } from '../core';
+import type { GraphScope, TraceOptions, TraceResult, Workspace } from '../core';
 import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST } from '../protocol';
 import type { GraphScopeParam, RouteGraphParams, RouteGraphResult, TraceParams } from '../protocol';
 
@@ -26,6 +26,19 @@ function choices(ws: Workspace): { namespaces: string[]; hosts: string[] } {
   return { namespaces: [...namespaces].sort(), hosts: [...hosts].sort() };
 }
 
+/** The options of a trace request, keeping only well-formed values (a client may send anything). */
+function traceOptions(params: TraceParams): TraceOptions {
+  const headers: Record<string, string> = {};
+  if (params.headers && typeof params.headers === 'object') {
+    for (const [name, value] of Object.entries(params.headers)) if (typeof value === 'string') headers[name] = value;
+  }
+  return {
+    headers,
+    ...(typeof params.method === 'string' && params.method ? { method: params.method } : {}),
+    ...(typeof params.from === 'string' && params.from ? { from: params.from } : {}),
+  };
+}
+
 export function registerGraphRequest(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(ROUTE_GRAPH_REQUEST, async (params: RouteGraphParams): Promise<RouteGraphResult | null> => {
     await ctx.ready;
@@ -43,6 +56,6 @@ export function registerTraceRequest(connection: Connection, ctx: FeatureContext
   connection.onRequest(TRACE_REQUEST, async (params: TraceParams): Promise<TraceResult | null> => {
     await ctx.ready;
     ctx.flushAll();
-    return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(params.url)), null);
+    return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(params.url), traceOptions(params)), null);
   });
 }
