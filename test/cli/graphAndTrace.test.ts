@@ -114,6 +114,27 @@ describe('kube-route-lens trace', () => {
     assert.equal(missing.upstreamPath, undefined);
   });
 
+  test('JSON route object: the public contract scripts read (controller, ingress rule, weighted backends)', () => {
+    const result = run(['trace', '--format', 'json', 'http://www.test.pri:31085/abc/index.html', 'examples/seed-routing']);
+    const trace = JSON.parse(result.stdout) as JsonTrace & { route?: unknown; status?: number };
+    assert.equal(trace.status, undefined);
+    assert.deepEqual(trace.route, {
+      controller: { kind: 'ingress-nginx', class: 'nginx', controller: 'k8s.io/ingress-nginx' },
+      ingress: { kind: 'Ingress', namespace: 'default', name: 'test-ingress', rule: { host: 'www.test.pri', path: '/abc(/|$)(.*)', pathType: 'ImplementationSpecific' } },
+      backends: [{ kind: 'Service', namespace: 'default', name: 'abc-svc', port: 80, weight: 100, targetPort: 'http', containerPort: 80, workloads: [{ kind: 'Deployment', name: 'abc', replicas: 2 }] }],
+    });
+  });
+
+  test("-H 'Host: name' (as curl takes it) picks the virtual host; --header NAME=VALUE too; a malformed header is a usage error", () => {
+    for (const header of [['-H', 'Host: www.test.pri'], ['--header', 'host=www.test.pri'], ['--header=Host: www.test.pri']]) {
+      const result = run(['trace', ...header, 'http://192.168.56.10:31085/abc/index.html', 'examples/seed-routing']);
+      assert.equal(result.code, 0, `${header.join(' ')}: ${result.stdout}${result.stderr}`);
+      assert.match(result.stdout, /note: The Host header names the virtual host `www\.test\.pri`/);
+      assert.match(result.stdout, /→ backend receives \/index\.html\n$/);
+    }
+    assertUsageError(run(['trace', '--header', 'nonsense', 'http://a/', 'examples/seed-routing']), /--header expects 'Name: value' or NAME=VALUE/);
+  });
+
   test('bad usage: missing URL, bad URL, a path where the URL belongs, bad format; exit 2', () => {
     assertUsageError(run(['trace']), /trace needs a URL/);
     assertUsageError(run(['trace', 'http://host:99999/', 'examples/seed-routing']), /port 99999 is outside 1-65535/);

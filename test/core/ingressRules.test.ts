@@ -335,6 +335,35 @@ spec:
 `, { only: ['rewrite-target-capture-missing'] });
   });
 
+  test('use-regex is read as ingress-nginx reads booleans ("True" counts); an invalid rewrite-target is ignored as the controller ignores it', () => {
+    const ingress = (annotation: string) => `
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: test
+  annotations:
+    ${annotation}
+spec:
+  ingressClassName: nginx
+  rules:
+    - http:
+        paths:
+          - path: /api/(.*)
+            pathType: Prefix
+            backend:
+              service:
+                name: api
+                port:
+                  number: 80
+`;
+    const regexPath = (text: string) => text.replace('pathType: Prefix', 'pathType: Prefix\n            #         ^^^^^^ error rewrite-target-capture-missing ~ is a regular expression, but pathType is Prefix');
+    checkFindings(regexPath(ingress('nginx.ingress.kubernetes.io/use-regex: "True"')), { only: ['rewrite-target-capture-missing'] });
+    checkFindings(regexPath(ingress('nginx.ingress.kubernetes.io/rewrite-target: /$1')), { only: ['rewrite-target-capture-missing'] });
+    // rewrite.go: a value failing RegexPathWithCapture (`?` is not allowed) is dropped: no rewrite, no regex mode.
+    checkFindings(ingress('nginx.ingress.kubernetes.io/rewrite-target: /$1?'), { only: ['rewrite-target-capture-missing'] });
+    checkFindings(ingress('nginx.ingress.kubernetes.io/use-regex: "yes"'), { only: ['rewrite-target-capture-missing'] });
+  });
+
   test('without rewrite-target or use-regex, Prefix paths are not judged as regexes', () => {
     checkFindings(`
 apiVersion: networking.k8s.io/v1

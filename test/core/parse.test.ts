@@ -422,4 +422,18 @@ spec:
                 name: b
 `);
   });
+
+  test('in a flow collection too; `(.*)` and `/*` are text, not aliases', () => {
+    checkFindings(`
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: paths
+data:
+  regex: /api(/.*)
+  glob: /static/*
+  list: [a, *nowhere]
+  #         ^^^^^^^^ error yaml-syntax ~ Unknown anchor \`nowhere\`
+`);
+  });
 });

@@ -424,6 +424,20 @@ describe('trace box input (curl-style)', () => {
 describe('traceRequest: the seed example', () => {
   const ws = workspace(SEED);
 
+  test('curl -H "Host: www.test.pri" http://<node IP>:31085/...: the Host header picks the virtual host, the URL the entry', () => {
+    const result = traceRequest(ws, 'http://192.168.56.10:31085/abc/index.html', { headers: { host: 'WWW.test.pri' } });
+    assert.equal(result.found, true);
+    assert.equal(result.upstreamPath, '/index.html');
+    assert.match(result.steps[0].text, /The Host header names the virtual host `www.test.pri`; the URL names where the request is sent \(`192.168.56.10:31085`\)/);
+    assert.match(stepText(result, 'entry'), /node port 31085/);
+    const bare = traceRequest(ws, 'http://192.168.56.10:31085/abc/index.html');
+    assert.equal(bare.found, false);
+    assert.equal(bare.status, 404);
+    const bad = traceRequest(ws, 'http://192.168.56.10:31085/abc', { headers: { Host: 'www.test.pri/abc' } });
+    assert.equal(bad.found, false);
+    assert.match(bad.reason ?? '', /the Host header `www.test.pri\/abc` is not a host name/);
+  });
+
   test('http://www.test.pri:31085/abc/index.html → abc-svc receives /index.html, containerPort 80, Deployment abc (2 replicas)', () => {
     const result = traceRequest(ws, 'http://www.test.pri:31085/abc/index.html');
     assert.equal(result.found, true);
@@ -531,13 +545,22 @@ describe('traceRequest: rewrite-target (k8s-semantics.md §4.3)', () => {
     });
   }
 
-  test('a target without groups replaces the whole path; a target ending in ? drops the query string', () => {
+  test('a target without groups replaces the whole path, and the query string is appended', () => {
     const root = workspace({ 'app.yaml': backends(1), 'ingress.yaml': pathsIngress([['/foo', 'Prefix']], { annotations: '    nginx.ingress.kubernetes.io/rewrite-target: /\n' }) });
     assert.equal(traceRequest(root, 'http://docs.example/foo/bar/baz?q=1').upstreamPath, '/?q=1');
+  });
+
+  test('a target with `?` fails annotation validation (RegexPathWithCapture): ingress-nginx ignores it, nothing is rewritten', () => {
+    // rewrite/main.go: "rewrite-target is invalid, defaulting to empty"; validators.go RegexPathWithCapture
+    // is ^/?[-._~a-zA-Z0-9/:$]*$ and --enable-annotation-validation is on by default (k8s-semantics.md §4.3).
     const drop = workspace({ 'app.yaml': backends(1), 'ingress.yaml': pathsIngress([['/foo(/|$)(.*)', 'ImplementationSpecific']], { annotations: '    nginx.ingress.kubernetes.io/rewrite-target: /$2?\n' }) });
+    // Without the rewrite nothing puts the host in regex mode: the path is a literal prefix that /foo/bar does not match.
     const result = traceRequest(drop, 'http://docs.example/foo/bar?q=1');
-    assert.equal(result.upstreamPath, '/bar');
-    assert.match(stepText(result, 'rewrite'), /query string is dropped/);
+    assert.equal(result.found, false);
+    assert.equal(result.status, 404);
+    assert.equal(result.upstreamPath, undefined);
+    assert.match(stepText(result, 'note'), /ingress-nginx ignores the `rewrite-target` `\/\$2\?` of Ingress `paths`/);
+    assert.doesNotMatch(stepText(result, 'note'), /Regex mode/);
   });
 
   test('without rewrite-target the path and query reach the backend unchanged', () => {

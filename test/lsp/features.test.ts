@@ -1,6 +1,6 @@
 /** Every editor feature over real LSP, against the built server (stdio). */
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -137,5 +137,62 @@ describe('routing graph and trace requests over LSP', () => {
     const highlight = trace.steps.map((s) => s.nodeId).filter((id): id is string => id !== undefined);
     const graph = (await client.connection.sendRequest(ROUTE_GRAPH_REQUEST, { scope: { kind: 'workspace' }, highlight })) as RouteGraphResult;
     assert.match(graph.mermaid, /class .* traced/);
+  });
+});
+
+describe('trace requests carry headers and the file the user is in', () => {
+  let client: TestClient;
+  let root: string;
+  /** An independent example: an Ingress for shop.example, its Service and Deployment. */
+  const example = (app: string, containerPort: number) => `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+spec:
+  rules:
+    - host: shop.example
+      http:
+        paths:
+          - { path: /, pathType: Prefix, backend: { service: { name: ${app}, port: { number: 80 } } } }
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${app}
+spec:
+  selector: { app: ${app} }
+  ports: [{ port: 80, targetPort: ${containerPort} }]
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: ${app}
+spec:
+  selector: { matchLabels: { app: ${app} } }
+  template:
+    metadata: { labels: { app: ${app} } }
+    spec:
+      containers: [{ name: web, image: nginx, ports: [{ containerPort: ${containerPort} }] }]
+`;
+  before(async () => {
+    root = mkdtempSync(path.join(tmpdir(), 'krl-trace-options-'));
+    for (const [dir, app, port] of [['one', 'one', 8080], ['two', 'two', 9090]] as const) {
+      mkdirSync(path.join(root, 'examples', dir), { recursive: true });
+      writeFileSync(path.join(root, 'examples', dir, 'app.yaml'), example(app, port));
+    }
+    client = await TestClient.start({ rootPath: root, pull: true });
+  });
+  after(async () => client.stop());
+
+  test('from: the example of the file in the editor answers; Host names the virtual host; junk options are ignored', async () => {
+    const file = (dir: string) => `file://${path.join(root, 'examples', dir, 'app.yaml')}`;
+    for (const [dir, port] of [['one', 8080], ['two', 9090]] as const) {
+      const trace = (await client.connection.sendRequest(TRACE_REQUEST, { url: 'http://10.0.0.5/', headers: { Host: 'shop.example' }, from: file(dir) })) as TraceResult;
+      assert.equal(trace.found, true, trace.reason);
+      assert.equal(trace.route?.backends[0]?.containerPort, port);
+      assert.match(trace.steps[0].text, /The Host header names the virtual host `shop.example`/);
+    }
+    const junk = (await client.connection.sendRequest(TRACE_REQUEST, { url: 'http://shop.example/', headers: { 'X-A': 7, Host: null }, method: 3, from: 42 })) as TraceResult;
+    assert.equal(junk.found, true);
   });
 });

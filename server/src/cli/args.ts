@@ -86,7 +86,9 @@ Options for check:
 Options for trace (URL: [http[s]://]host[:port]/path[?query]; the port picks the Ingress
 controller or NodePort Service it reaches):
   --format text|json         Output format (default: text)
-  --header NAME=VALUE        A request header (repeatable): canary-by-header, header matches
+  -H, --header 'NAME: VALUE' A request header (repeatable; NAME=VALUE also works): Host picks the
+                             virtual host (the URL then says where the request is sent), others
+                             decide canaries and header matches
   --method METHOD            The request method (default: GET)
   --from FILE                Prefer the manifests applied with FILE when independent ones serve the host
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
@@ -190,10 +192,17 @@ function parseTrace(argv: readonly string[]): TraceCommand {
           format = text;
           return true;
         }
+        case '-H':
         case '--header': {
+          // curl's `Name: value`, or NAME=VALUE.
           const text = value();
+          const curl = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):(.*)$/.exec(text);
+          if (curl) {
+            headers[curl[1]] = curl[2].trim();
+            return true;
+          }
           const eq = text.indexOf('=');
-          if (eq <= 0) throw new UsageError(`--header expects NAME=VALUE, not '${text}'`);
+          if (eq <= 0) throw new UsageError(`--header expects 'Name: value' or NAME=VALUE, not '${text}'`);
           headers[text.slice(0, eq).trim()] = text.slice(eq + 1);
           return true;
         }

@@ -118,6 +118,18 @@ suite('Kube Route Lens routing graph in VS Code', () => {
     assert.ok(hasNode('workload', 'Deployment abc')(graph));
   });
 
+  test('"Trace Request…" takes a pasted curl command: its Host header picks the virtual host', async () => {
+    const result = await vscode.commands.executeCommand<{ found: boolean; upstreamPath?: string; steps: { text: string }[] } | undefined>(
+      'kubeRouteLens.traceRequest',
+      "curl -sv -H 'Host: www.test.pri' http://192.168.56.10:31085/abc/index.html",
+    );
+    assert.ok(result, 'the server answered the trace');
+    assert.strictEqual(result.found, true);
+    assert.strictEqual(result.upstreamPath, '/index.html');
+    assert.match(result.steps[0].text, /The Host header names the virtual host `www.test.pri`/);
+    assert.strictEqual(await vscode.commands.executeCommand('kubeRouteLens.traceRequest', 'curl -d body http://www.test.pri/'), undefined);
+  });
+
   test('"Trace Request…" of a URL that parses as nothing shows an error instead of throwing', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('kubeRouteLens.traceRequest', 'not a url'), undefined);
   });

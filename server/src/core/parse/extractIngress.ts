@@ -12,6 +12,7 @@ import type {
 } from '../model';
 import { REMOVED_INGRESS_API_VERSIONS } from './kinds';
 import type { Reader } from './reader';
+import { goParseBool } from '../semantics/nginxAnnotations';
 
 export const ANNOTATION = {
   ingressClass: 'kubernetes.io/ingress.class',
@@ -25,7 +26,14 @@ function annotation(reader: Reader, root: YAMLMap, key: string): Field<string> |
   return reader.string(reader.path(root, 'metadata', 'annotations', key));
 }
 
+/** An ingress-nginx boolean annotation, read as the controller reads it: Go's strconv.ParseBool ("True", "1", …). */
 function annotationIsTrue(reader: Reader, root: YAMLMap, key: string): boolean {
+  const value = annotation(reader, root, key);
+  return value !== undefined && !value.unknown && goParseBool(value.value) === true;
+}
+
+/** `ingressclass.kubernetes.io/is-default-class`: Kubernetes compares it with "true" exactly (networking/v1 IsDefaultIngressClass). */
+function annotationIsExactlyTrue(reader: Reader, root: YAMLMap, key: string): boolean {
   const value = annotation(reader, root, key);
   return value !== undefined && !value.unknown && value.value === 'true';
 }
@@ -98,7 +106,7 @@ export function extractIngressClass(reader: Reader, root: YAMLMap, base: Resourc
     type: 'ingressClass' as const,
     removedApi: REMOVED_INGRESS_API_VERSIONS.has(base.apiVersion),
     controller: reader.knownString(reader.path(root, 'spec', 'controller')),
-    isDefault: annotationIsTrue(reader, root, ANNOTATION.defaultClass),
+    isDefault: annotationIsExactlyTrue(reader, root, ANNOTATION.defaultClass),
   });
 }
 

@@ -26,8 +26,9 @@
  *
  * Linear in the size of the text and never throws. Pure: imports only `yaml`.
  */
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from 'yaml';
-import type { Node, ParsedNode, YAMLError } from 'yaml';
+import { Document } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, parseAllDocuments } from './yamlNodes';
+import type { Node, YAMLError } from 'yaml';
 
 /** A problem that makes kubectl reject a document; offsets in the original text. */
 export interface YamlProblem {
@@ -173,9 +174,23 @@ interface ChunkResult {
   readonly map: OffsetMap;
 }
 
+/**
+ * What only the scanner can catch in a text the parser reads without errors: tabs (libyaml
+ * refuses them as indentation), carriage returns (line ends the parser may read otherwise) and
+ * `%` directive lines. Everything else the scanner rewrites or rejects (under-indented
+ * continuation lines, `'a'#note`, keys over two lines, unclosed quotes) is a parser error too.
+ */
+const SCANNER_ONLY = /[\t\r]|^%/m;
+
 function parseChunk(text: string, chunk: Chunk): ChunkResult[] {
   const source = text.slice(chunk.start, chunk.end);
   const plainMap = new OffsetMap(chunk.start, [], []);
+  // Most documents: read once, no scan (see SCANNER_ONLY for why the scan could change nothing).
+  let strictFirst: ParseAttempt | undefined;
+  if (!chunk.badSeparator && !SCANNER_ONLY.test(source)) {
+    strictFirst = tryParse(source);
+    if (!strictFirst.failure && !strictFirst.errors) return strictFirst.docs.map((doc) => withStatus(doc, chunk, plainMap, 'ok'));
+  }
   // One linear pass first: it tells whether the text needs rewriting, so that each document is
   // parsed once in the usual cases (error recovery makes parsing a broken text several times slower).
   const scan = scanLikeLibyaml(source);
@@ -192,7 +207,7 @@ function parseChunk(text: string, chunk: Chunk): ChunkResult[] {
         return { parsed: judged(doc, chunk, 'lenient'), map };
       });
     }
-    const strict = tryParse(source);
+    const strict = strictFirst ?? tryParse(source);
     if (strict.failure) return [brokenAlone(chunk, strict.failure, plainMap)];
     // The scanner found spots to rewrite, yet the text reads well as it is: trust the parser.
     if (!strict.errors) return strict.docs.map((doc) => withStatus(doc, chunk, plainMap, 'ok'));
@@ -218,7 +233,7 @@ function parseChunk(text: string, chunk: Chunk): ChunkResult[] {
     });
   }
 
-  const strict = tryParse(source);
+  const strict = strictFirst ?? tryParse(source);
   if (strict.failure) return [brokenAlone(chunk, strict.failure, plainMap)];
   if (chunkProblem) {
     // What kubectl's reader refuses comes first, whatever the parser thinks of the rest.
@@ -434,6 +449,11 @@ class OffsetMap {
     }
   }
 
+  /** The constant shift when nothing was padded (every offset moves by it), else undefined. */
+  shiftOnly(): number | undefined {
+    return this.paddedAt.length === 0 ? this.base : undefined;
+  }
+
   toOriginal(offset: number): number {
     const at = this.paddedAt;
     if (at.length === 0 || offset < at[0]) return this.base + offset;
@@ -453,12 +473,16 @@ class OffsetMap {
 
 type Range3 = [number, number, number];
 
-/** Rewrites every offset of a parsed document in place; iterative, so deep nesting is no risk. */
+/**
+ * Rewrites every offset of a parsed document in place; iterative, so deep nesting is no risk.
+ * Most chunks need no padding: their offsets only shift by where the chunk starts (and not at all
+ * for a file's first document), which is done on the ranges the parser made, without copies.
+ */
 function remapDocument(doc: Document, map: OffsetMap): void {
-  const remap = (range: readonly number[] | null | undefined): Range3 | undefined =>
-    range ? [map.toOriginal(range[0]), map.toOriginal(range[1]), map.toOriginal(range[2] ?? range[1])] : undefined;
+  const shiftOnly = map.shiftOnly();
+  if (shiftOnly === 0 && doc.range) return;
   const holder = doc as { range?: Range3 };
-  holder.range = remap(holder.range) ?? [map.toOriginal(0), map.toOriginal(0), map.toOriginal(0)];
+  holder.range = holder.range ? remapRange(holder.range, map, shiftOnly) : [map.toOriginal(0), map.toOriginal(0), map.toOriginal(0)];
   for (const error of [...doc.errors, ...doc.warnings]) {
     const pos = error.pos;
     error.pos = [map.toOriginal(pos[0]), map.toOriginal(pos[1])];
@@ -472,11 +496,20 @@ function remapDocument(doc: Document, map: OffsetMap): void {
       continue;
     }
     if (!isScalar(node) && !isMap(node) && !isSeq(node) && !isAlias(node)) continue;
-    const parsed = node as ParsedNode;
-    const range = remap(parsed.range);
-    if (range) (parsed as { range: Range3 }).range = range;
+    const parsed = node as { range?: Range3 | null };
+    if (parsed.range) parsed.range = remapRange(parsed.range, map, shiftOnly);
     if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
   }
+}
+
+function remapRange(range: number[], map: OffsetMap, shiftOnly: number | undefined): Range3 {
+  if (range.length === 3 && shiftOnly !== undefined) {
+    range[0] += shiftOnly;
+    range[1] += shiftOnly;
+    range[2] += shiftOnly;
+    return range as Range3;
+  }
+  return [map.toOriginal(range[0]), map.toOriginal(range[1]), map.toOriginal(range[2] ?? range[1])];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -514,6 +547,11 @@ function isSpaceCode(c: number): boolean {
 function isFlowIndicator(c: number): boolean {
   return c === 44 /* , */ || c === 91 /* [ */ || c === 93 /* ] */ || c === 123 /* { */ || c === 125 /* } */;
 }
+
+/** Characters that continue a plain scalar whatever follows them, in block and in flow context. */
+const BLOCK_PLAIN_RUN = /[^ \t\r\n:]*/y;
+const FLOW_PLAIN_RUN = /[^ \t\r\n:,[\]{}?]*/y;
+const LINE_BREAK = /[\r\n]/g;
 
 /** Linear, iterative scan of one chunk (the text between `---` lines). */
 function scanLikeLibyaml(s: string): ScanResult {
@@ -580,9 +618,8 @@ function scanLikeLibyaml(s: string): ScanResult {
     savedKeyLine[flowLevel] = -1;
   };
   const endOfLine = (from: number): number => {
-    let end = from;
-    while (end < n && !isBreakAt(end)) end++;
-    return end;
+    LINE_BREAK.lastIndex = from;
+    return LINE_BREAK.test(s) ? LINE_BREAK.lastIndex - 1 : n;
   };
   /**
    * A line inside a quoted scalar or a flow collection, `first` being its first non-blank
@@ -647,7 +684,16 @@ function scanLikeLibyaml(s: string): ScanResult {
     let leadingBlanks = false;
     for (;;) {
       if (atDocumentIndicator(i) || code(i) === HASH) break;
-      while (i < n && !isBlankzAt(i)) {
+      // Runs of characters that cannot end a plain scalar are skipped natively (most of a file).
+      const run = flowLevel > 0 ? FLOW_PLAIN_RUN : BLOCK_PLAIN_RUN;
+      for (;;) {
+        run.lastIndex = i;
+        run.test(s);
+        if (run.lastIndex > i) {
+          i = run.lastIndex;
+          leadingBlanks = false;
+        }
+        if (i >= n || isBlankzAt(i)) break;
         const ch = code(i);
         if (ch === 58 /* : */ && isBlankzAt(i + 1)) break;
         if (flowLevel > 0 && (isFlowIndicator(ch) || ch === 63 /* ? */)) break;

@@ -3,7 +3,7 @@
  * keys, and conversion of scalars to the model's `Field`s with their ranges. The `yaml` nodes are
  * never modified.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq } from './yamlNodes';
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { Field, Known, LabelEntry, LabelMap } from '../model';

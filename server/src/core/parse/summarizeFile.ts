@@ -2,7 +2,7 @@
  * Turns the text of one YAML file into a `FileSummary`. Never throws: broken YAML becomes syntax
  * problems, files that are not Kubernetes manifests are recognised and left alone.
  */
-import { isScalar, visit } from 'yaml';
+import { isScalar, visit } from './yamlNodes';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Annotation, FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
 import { LineIndex } from '../text/lineIndex';
@@ -102,8 +102,12 @@ function documentProblem(document: ParsedDocument, text: string, lines: LineInde
   return unresolvedAlias(doc, text, lines) ?? unrenderedTemplate(doc, text, lines);
 }
 
+/** An alias starts a node: `*` after a blank, a flow indicator or the line start (not `(.*)` or `/*`). */
+const MAYBE_ALIAS = /(?:^|[\s[{,])\*[^\s[\]{},]/m;
+
 function unresolvedAlias(doc: Document, text: string, lines: LineIndex): SyntaxProblem | undefined {
-  if (!text.includes('*')) return undefined;
+  const range = doc.range;
+  if (!MAYBE_ALIAS.test(range ? text.slice(range[0], range[2]) : text)) return undefined;
   let problem: SyntaxProblem | undefined;
   visit(doc, {
     Alias(_, alias) {

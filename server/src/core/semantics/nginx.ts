@@ -1,5 +1,6 @@
 /** ingress-nginx path and rewrite semantics used by the checks (see docs: ingress-path-matching, rewrite). */
 import type { Field, Ingress } from '../model';
+import { isValidRewriteTarget } from './nginxAnnotations';
 
 /**
  * Number of capturing groups in a PCRE path: unescaped `(` outside character classes, not
@@ -64,7 +65,8 @@ export function needsRewrite(target: Field<string> | undefined, path: string): b
 export function regexModeCause(ingress: Ingress): 'use-regex' | 'rewrite-target' | undefined {
   if (ingress.useRegex) return 'use-regex';
   const target = ingress.rewriteTarget;
-  if (!target || target.unknown) return undefined;
+  // A value that fails the controller's validation is ignored by it (rewrite.go ParseAnnotations).
+  if (!target || target.unknown || !isValidRewriteTarget(target.value)) return undefined;
   const differs = ingress.rules.some((rule) => rule.paths.some((p) => p.path?.unknown === true || needsRewrite(target, p.path?.value ?? '/')));
   return differs ? 'rewrite-target' : undefined;
 }

@@ -111,6 +111,11 @@ const REGEX_PATH_WITH_CAPTURE = new RegExp(String.raw`^/?[${ALNUM}\/\$]*$`);
 
 type Validator = (raw: string) => boolean;
 
+/** Whether ingress-nginx accepts a rewrite-target (or app-root) value; an invalid one is ignored. */
+export function isValidRewriteTarget(value: string): boolean {
+  return REGEX_PATH_WITH_CAPTURE.test(value);
+}
+
 /** Go strconv.ParseBool. */
 export function goParseBool(value: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value)) return true;
@@ -200,6 +205,10 @@ export interface RewriteConfig {
   readonly preserveTrailingSlash: boolean;
   /** '' when unset or ignored. */
   readonly appRoot: string;
+  /** rewrite-target as the controller uses it: '' when unset, empty or failing its validator. */
+  readonly rewriteTarget: string;
+  /** use-regex as a Go boolean; false when unset or not a boolean. */
+  readonly useRegex: boolean;
   readonly problems: readonly AnnotationProblem[];
 }
 
@@ -231,6 +240,17 @@ export function parseRewriteAnnotations(annotations: Annotations, config?: Parti
   const sslRedirect = bool('ssl-redirect', cfg.sslRedirect);
   const preserveTrailingSlash = bool('preserve-trailing-slash', cfg.preserveTrailingSlash);
   const forceSslRedirect = bool('force-ssl-redirect', cfg.forceSslRedirect);
+  // use-regex: ValidateBool, an invalid value "defaulting to 'false'"; strconv.ParseBool accepts "True", "1", "t" …
+  const useRegex = bool('use-regex', false);
+  // rewrite-target: ValidateRegex(RegexPathWithCapture); a validation error is logged ("is invalid,
+  // defaulting to empty") and the Target is "", so the location neither rewrites nor turns the host
+  // into regex mode. E.g. `/api/$1?x=y` (`?`, `=`) or `/{x}` are dropped.
+  let rewriteTarget = '';
+  const target = read(annotations, 'rewrite-target', validateRegex(REGEX_PATH_WITH_CAPTURE, false), asString, cfg);
+  if (target.state === 'ok') rewriteTarget = target.value;
+  else if (target.state === 'validation-error') {
+    problems.push(problem('rewrite-target', target.raw, 'ignored', 'fails the RegexPathWithCapture validator (only letters, digits, - . _ ~ / : $); rewrite/main.go defaults it to empty: no rewrite'));
+  }
   let appRoot = '';
   const r = read(annotations, 'app-root', validateRegex(REGEX_PATH_WITH_CAPTURE, false), asString, cfg);
   if (r.state === 'ok') {
@@ -242,7 +262,7 @@ export function parseRewriteAnnotations(annotations: Annotations, config?: Parti
   } else if (r.state === 'invalid-content') {
     problems.push(problem('app-root', r.raw, 'ignored', 'empty value'));
   }
-  return { sslRedirect, forceSslRedirect, preserveTrailingSlash, appRoot, problems };
+  return { sslRedirect, forceSslRedirect, preserveTrailingSlash, appRoot, rewriteTarget, useRegex, problems };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -12,6 +12,9 @@ import { code, nameOf } from '../links/describe';
 import { backendLinks, linkedService, linkedServicePort, podSummary, reachedPorts, replicasOf, selectedWorkloads, targetPortLink } from '../features/related';
 import type { Workspace } from '../workspace/workspace';
 import type { TraceBackend, TraceStepKind } from './types';
+import type { ForwardTarget } from './hostRules';
+import { key } from '../workspace/keys';
+import { nearest } from '../workspace/scopes';
 
 /** How following a backend ended. */
 export interface BackendOutcome {
@@ -32,6 +35,50 @@ function capitalize(text: string): string {
 
 function listNames(names: readonly string[]): string {
   return names.map(code).join(', ');
+}
+
+/**
+ * The targets of a load balancer's forward action (ALB `actions.<name>` of type forward): each
+ * Service target resolved in the Ingress's namespace (nearest copy first) and followed; the
+ * heaviest target is the one the trace follows (the draw is random; all are listed with their
+ * weights). Target groups named by ARN live outside the manifests.
+ */
+export function forwardTargets(ws: Workspace, step: StepSink, ingress: Ingress, action: string, targets: readonly ForwardTarget[]): { backends: TraceBackend[]; received: BackendOutcome } {
+  const followed = targets.reduce<ForwardTarget | undefined>((best, t) => (!best || t.weight > best.weight ? t : best), undefined);
+  const total = targets.reduce((sum, t) => sum + t.weight, 0);
+  if (targets.length > 1) {
+    const shares = targets.map((t) => `${code(t.serviceName ?? t.targetGroupARN ?? '?')} ${total > 0 ? Math.round((100 * t.weight) / total) : 0}%`).join(', ');
+    step('note', `The action \`${action}\` splits requests by weight: ${shares}; the trace follows the heaviest.`, { uri: ingress.uri, range: ingress.anchor });
+  }
+  const backends: TraceBackend[] = [];
+  let received: BackendOutcome = { reached: false, reason: `the action \`${action}\` of Ingress ${code(nameOf(ingress))} forwards to no target group` };
+  for (const target of targets) {
+    const sink: StepSink = target === followed ? step : () => undefined;
+    const weight = total > 0 ? Math.round((100 * target.weight) / total) : 0;
+    const outcome = forwardTarget(ws, sink, ingress, action, target, weight);
+    if (outcome.backend) backends.push(outcome.backend);
+    if (target === followed) received = outcome;
+  }
+  return { backends, received };
+}
+
+function forwardTarget(ws: Workspace, step: StepSink, ingress: Ingress, action: string, target: ForwardTarget, weight: number): BackendOutcome {
+  if (!target.serviceName) {
+    step('note', `The action \`${action}\` forwards to the target group ${code(target.targetGroupARN ?? '?')}, which is not in the manifests.`, { uri: ingress.uri, range: ingress.anchor });
+    return { reached: true };
+  }
+  const candidates = ws.lookup(key.service(ingress.namespace, target.serviceName)).filter((r): r is Service => r.type === 'service');
+  const service = nearest(ingress, candidates, ws.query()).items[0] as Service | undefined;
+  if (!service) return missingService(step, ingress, target.serviceName, undefined);
+  step('service', `The action \`${action}\` of Ingress ${code(nameOf(ingress))} forwards it to Service ${code(nameOf(service))} (${serviceType(service)}) in namespace ${code(service.namespace)}.`, { uri: service.uri, range: service.anchor }, nodeId.service(service.id));
+  if (service.serviceType.value === 'ExternalName') return externalName(step, service, weight);
+  const wanted = target.servicePort;
+  const servicePort = service.ports.find((p) => (typeof wanted === 'number' ? p.port && !p.port.unknown && p.port.value === wanted : p.name && !p.name.unknown && p.name.value === wanted));
+  if (!servicePort) {
+    const ports = service.ports.map(portLabel).join(', ');
+    return { reached: false, status: 503, backend: backendOf(service, undefined, weight, []), reason: `Service ${code(nameOf(service))} has no ${typeof wanted === 'number' ? `port ${wanted}` : `port named ${code(String(wanted))}`}${ports ? `; its ports: ${ports}` : ''}` };
+  }
+  return followService(ws, step, service, servicePort, weight);
 }
 
 /** Follows the Service of an Ingress backend (path or default backend). */
@@ -59,7 +106,7 @@ export function followIngressBackend(ws: Workspace, step: StepSink, ingress: Ing
     servicePort = linkedServicePort(ws, links.port)?.port;
     if (!servicePort) {
       const ports = service.ports.map(portLabel).join(', ');
-      const what = typeof port.value === 'number' ? `port ${port.value}` : `a port named ${code(port.value)}`;
+      const what = typeof port.value === 'number' ? `port ${port.value}` : `port named ${code(port.value)}`;
       const miss = links.port?.nearMisses?.[0];
       return {
         reached: false,

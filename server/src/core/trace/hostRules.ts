@@ -45,6 +45,14 @@ export interface Split {
   readonly receives: boolean;
 }
 
+/** A target of a forward action: a Service port of the Ingress's namespace, or a target group outside the manifests. */
+export interface ForwardTarget {
+  readonly serviceName?: string;
+  readonly servicePort?: number | string;
+  readonly targetGroupARN?: string;
+  readonly weight: number;
+}
+
 export type RoutePick =
   /** A path of an Ingress serves it. */
   | { readonly kind: 'path'; readonly ref: PathRef; readonly upstreamPath?: string; readonly upstreamHost?: string; readonly splits?: readonly Split[] }
@@ -52,6 +60,8 @@ export type RoutePick =
   | { readonly kind: 'default'; readonly ingress: Ingress; readonly upstreamPath?: string }
   /** The controller (or load balancer) answers with a redirect. */
   | { readonly kind: 'redirect'; readonly status: number; readonly location: string; readonly ingress?: Ingress; readonly ref?: PathRef }
+  /** The load balancer forwards to target groups an action names (ALB `forward`), weighted. */
+  | { readonly kind: 'forward'; readonly ref: PathRef; readonly action: string; readonly targets: readonly ForwardTarget[]; readonly upstreamPath?: string }
   /** The controller answers itself: no route (404), a bad request (400), a fixed response. */
   | { readonly kind: 'answer'; readonly status?: number; readonly reason: string; readonly closest?: string; readonly ref?: PathRef };
 

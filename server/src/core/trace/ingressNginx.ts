@@ -4,12 +4,12 @@
  * choice of location for the normalised URI, the annotations that answer before proxying
  * (semantics/nginxAnnotations.ts: redirects, canary), and what the backend receives.
  */
-import type { Ingress } from '../model';
+import type { Ingress, IngressBackend } from '../model';
 import { code, nameOf } from '../links/describe';
 import { annotationMap } from '../links/ingressController';
 import { buildServerLocations, normalizeRequestPath, runRegex, selectLocation, upstreamUri } from '../semantics/nginxLocations';
 import type { NginxIngressInfo, NginxLocation, NginxPathInput, ServerLocations } from '../semantics/nginxLocations';
-import { backendProtocol, canaryDecision, certificateConfiguredFor, controllerRedirect, ingressAnnotationStatus, upstreamHost } from '../semantics/nginxAnnotations';
+import { backendProtocol, canaryDecision, canaryMergeable, certificateConfiguredFor, controllerRedirect, ingressAnnotationStatus, parseRewriteAnnotations, upstreamHost } from '../semantics/nginxAnnotations';
 import type { IngressTlsView, NginxRequest } from '../semantics/nginxAnnotations';
 import { nodeId } from '../graph/ids';
 import type { HostRules, PathRef, RoutePick, RouterContext, Split } from './hostRules';
@@ -21,12 +21,15 @@ function ingressKey(ingress: Ingress): string {
 
 function info(ingress: Ingress): NginxIngressInfo {
   const target = ingress.rewriteTarget;
+  // As rewrite/main.go reads them: use-regex is a Go boolean ("True" and "1" count), and a
+  // rewrite-target that fails its validator is dropped (no rewrite, no regex mode).
+  const rewrite = parseRewriteAnnotations(annotationMap(ingress.annotations));
   return {
     namespace: ingress.namespace,
     name: nameOf(ingress),
     creationTimestamp: ingress.creationTimestamp,
-    useRegex: ingress.useRegex,
-    rewriteTarget: target ? (target.unknown ? { templated: true } : { value: target.value }) : undefined,
+    useRegex: rewrite.useRegex,
+    rewriteTarget: target ? (target.unknown ? { templated: true } : rewrite.rewriteTarget ? { value: rewrite.rewriteTarget } : undefined) : undefined,
     hasDefaultBackend: ingress.defaultBackend?.service !== undefined,
     canary: ingress.canary,
   };
@@ -111,6 +114,10 @@ export function routeIngressNginx(ctx: RouterContext, allRules: HostRules, tls: 
 }
 
 function serverNotes(ctx: RouterContext, rules: HostRules, server: ServerLocations): void {
+  for (const ingress of rules.ingresses) {
+    const dropped = parseRewriteAnnotations(annotationMap(ingress.annotations)).problems.find((p) => p.annotation === 'nginx.ingress.kubernetes.io/rewrite-target');
+    if (dropped) ctx.step('note', `ingress-nginx ignores the ${code('rewrite-target')} ${code(dropped.value)} of Ingress ${code(nameOf(ingress))}: it ${dropped.why}.`, { uri: ingress.uri, range: ingress.rewriteTarget?.range ?? ingress.anchor });
+  }
   const cause = server.regexCause;
   if (cause) {
     const ingress = rules.ingresses.find((i) => ingressKey(i) === cause.ingress);
@@ -176,7 +183,25 @@ function pathChoice(ctx: RouterContext, rules: HostRules, server: ServerLocation
     const protocol = backendProtocol(annotations, request);
     ctx.step('note', `${code('backend-protocol')}: the controller talks to the backend with ${protocol.explanation} (${code(protocol.directive.trim())}).`, { uri: ref.ingress.uri, range: ref.ingress.anchor });
   }
+  snippetNote(ctx, ref.ingress, annotations);
   return { kind: 'path', ref, upstreamPath, upstreamHost: vhost.changed ? vhost.host : undefined, splits: canarySplits(ctx, rules, ref, request) };
+}
+
+/**
+ * Snippet annotations are off by default since ingress-nginx v1.9 (`allow-snippet-annotations:
+ * "false"`): the admission webhook denies such an Ingress, and a controller without the webhook
+ * drops the snippets (store.go `dropSnippetDirectives`). Whether the controller's ConfigMap allows
+ * them is not in the Ingress, so the trace goes on, without the snippet, and says so.
+ */
+function snippetNote(ctx: RouterContext, ingress: Ingress, annotations: Readonly<Record<string, string>>): void {
+  const snippets = Object.keys(annotations).filter((k) => k.startsWith('nginx.ingress.kubernetes.io/') && k.endsWith('-snippet'));
+  if (snippets.length === 0) return;
+  const names = snippets.map((k) => code(k.slice('nginx.ingress.kubernetes.io/'.length))).join(', ');
+  ctx.step(
+    'note',
+    `Ingress ${code(nameOf(ingress))} uses ${names}: ingress-nginx v1.9 and later disable snippet annotations unless the controller's ConfigMap sets ${code('allow-snippet-annotations: "true"')} (v1.12 and later also ${code('annotations-risk-level: Critical')}); otherwise the admission webhook denies this Ingress, or the controller ignores the snippet. Traced without what the snippet would do.`,
+    { uri: ingress.uri, range: ingress.anchor },
+  );
 }
 
 function rewriteValue(location: NginxLocation): string {
@@ -193,10 +218,30 @@ function captures(location: NginxLocation, path: string): string {
   return ` (${match.groups.map((g, i) => `$${i + 1} = ${g === '' ? 'empty' : code(g)}`).join(', ')})`;
 }
 
-/** Canary Ingresses of the same host and path take part of the traffic (balancer.lua). */
+/** controller.go `upstreamName`: namespace-service-port, the identity mergeAlternativeBackends compares. */
+function upstreamOf(ingress: Ingress, backend: IngressBackend | undefined): string {
+  const service = backend?.service;
+  // A templated name is its own identity (it merges with nothing it cannot be shown to equal).
+  if (!service || service.name.unknown) return `${ingress.id}#${JSON.stringify(backend?.range)}`;
+  const port = service.port === undefined ? '' : service.port.unknown ? '?' : String(service.port.value);
+  return `${ingress.namespace}-${service.name.value}-${port}`;
+}
+
+/**
+ * Canary Ingresses take part of the traffic (balancer.lua) when mergeAlternativeBackends joins
+ * them to this location: same host, same path string and pathType (after SetDefaultNGINXPathType),
+ * and a backend that is no location's primary backend on the host (`canaryMergeable`).
+ */
 function canarySplits(ctx: RouterContext, rules: HostRules, ref: PathRef, request: NginxRequest): Split[] | undefined {
+  const nginxPathType = (type: string) => (type === 'Exact' ? 'Exact' : 'Prefix');
+  const main = { host: rules.host, path: ref.value, pathType: nginxPathType(ref.pathType), backend: upstreamOf(ref.ingress, ref.path.backend) };
+  const primaries = new Set(rules.paths.map((p) => upstreamOf(p.ingress, p.path.backend)));
   const canaries = rules.canaries.flatMap((ingress) =>
-    ingress.rules.flatMap((rule) => ((rule.host?.unknown ? '' : rule.host?.value ?? '') === rules.host ? rule.paths : []).filter((p) => !p.path?.unknown && (p.path?.value ?? '') === ref.value && p.backend).map((p) => ({ ingress, backend: p.backend! }))),
+    ingress.rules.flatMap((rule) => ((rule.host?.unknown ? '' : rule.host?.value ?? '') === rules.host ? rule.paths : []).filter((p) => {
+      if (p.path?.unknown || !p.backend) return false;
+      const view = { host: rules.host, path: p.path?.value ?? '', pathType: nginxPathType(p.pathType?.value ?? 'ImplementationSpecific'), backend: upstreamOf(ingress, p.backend) };
+      return canaryMergeable(main, view).merges && !primaries.has(view.backend);
+    }).map((p) => ({ ingress, backend: p.backend! }))),
   );
   if (canaries.length === 0 || !ref.path.backend) return undefined;
   const decision = canaryDecision(
@@ -205,9 +250,12 @@ function canarySplits(ctx: RouterContext, rules: HostRules, ref: PathRef, reques
     request,
   );
   ctx.step('note', decision.explanation, { uri: canaries[0].ingress.uri, range: canaries[0].ingress.anchor });
-  const weightOf = (id: string) => decision.weights.find((w) => w.id === id)?.weight ?? 0;
   // When the weight draws at random, the main backend is followed; both are listed with their share.
   const receiver = decision.receiver ?? 'main';
+  // A header or cookie decides before the weight is drawn (balancer.lua `route_to_alternative_balancer`):
+  // every request that carries it goes to the same backend, so that one has 100 and the other 0.
+  const decided = decision.decidedBy === 'header' || decision.decidedBy === 'cookie';
+  const weightOf = (id: string) => (decided ? (id === receiver ? 100 : 0) : (decision.weights.find((w) => w.id === id)?.weight ?? 0));
   return [
     { ingress: ref.ingress, backend: ref.path.backend, weight: weightOf('main'), receives: receiver === 'main' },
     ...canaries.map((c) => ({ ingress: c.ingress, backend: c.backend, weight: weightOf(c.ingress.id), receives: receiver === c.ingress.id })),

@@ -195,7 +195,8 @@ function albBackend(ctx: RouterContext, ref: PathRef): RoutePick {
       return { kind: 'redirect', status, location, ingress: ref.ingress, ref };
     }
     default:
-      return { kind: 'answer', reason: `the action \`${name.value}\` forwards to target groups (${action.targets.map((t) => t.serviceName ?? t.targetGroupARN).join(', ')}), which the trace does not follow`, ref };
+      // ALB forward: a single target group gets all of it; several carry weights (validated as the controller does).
+      return { kind: 'forward', ref, action: name.value, targets: action.targets.map((t) => ({ ...t, weight: action.targets.length === 1 ? 100 : (t.weight ?? 0) })), upstreamPath: unchangedTarget(ctx, ref) };
   }
 }
 

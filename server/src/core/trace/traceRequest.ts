@@ -19,7 +19,7 @@ import { controllerServices } from '../features/related';
 import type { ControllerService } from '../features/related';
 import { describeUnit } from '../workspace/scopes';
 import type { Workspace } from '../workspace/workspace';
-import { followIngressBackend, followService } from './backends';
+import { followIngressBackend, forwardTargets, followService } from './backends';
 import type { BackendOutcome } from './backends';
 import { hostRules } from './hostRules';
 import type { HostRules, RoutePick, RouterContext, StepSink } from './hostRules';
@@ -33,7 +33,22 @@ import type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceStep, Tr
 export function traceRequest(workspace: Workspace, url: string, options: TraceOptions = {}): TraceResult {
   const parsed = parseTraceUrl(url);
   if (parsed.error !== undefined) return { url, found: false, steps: [], reason: parsed.error };
-  return new Tracer(workspace, url, parsed.url, options).run();
+  const host = hostHeader(options.headers);
+  if (host === undefined) return new Tracer(workspace, url, parsed.url, options).run();
+  // `curl -H 'Host: www.test.pri' http://10.0.0.5:31085/` : the URL says where the request is
+  // sent (the entry port), the Host header which virtual host answers it (nginx server_name,
+  // Ingress rule hosts and Gateway hostnames all match the Host header).
+  const named = parseTraceUrl(host);
+  if (named.error !== undefined || !named.url.host || named.url.path !== '/' || named.url.query !== undefined) {
+    return { url, found: false, steps: [], reason: `the Host header \`${host}\` is not a host name` };
+  }
+  const tracer = new Tracer(workspace, url, { ...parsed.url, host: named.url.host }, options);
+  return tracer.run(`The Host header names the virtual host \`${named.url.host}\`; the URL names where the request is sent${parsed.url.host ? ` (\`${parsed.url.host}${parsed.url.port ? `:${parsed.url.port}` : ''}\`)` : ''}.`);
+}
+
+function hostHeader(headers: Readonly<Record<string, string>> | undefined): string | undefined {
+  const entry = Object.entries(headers ?? {}).find(([name]) => name.toLowerCase() === 'host');
+  return entry ? entry[1].trim() : undefined;
 }
 
 interface Outcome {
@@ -90,7 +105,8 @@ class Tracer {
     this.headers = lowerCaseHeaders(options.headers);
   }
 
-  run(): TraceResult {
+  run(note?: string): TraceResult {
+    if (note) this.step('note', note);
     const outcome = this.trace();
     return {
       url: this.url,
@@ -253,7 +269,7 @@ class Tracer {
     this.controllerStep(controller);
     this.hostStep(rules, controller);
     const pick = this.routeHost(rules, controller, regular.filter(ofClass));
-    const rank = pick.kind === 'path' ? 3 : pick.kind === 'default' || pick.kind === 'redirect' ? 2 : 1;
+    const rank = pick.kind === 'path' || pick.kind === 'forward' ? 3 : pick.kind === 'default' || pick.kind === 'redirect' ? 2 : 1;
     return { pick, controller, rank };
   }
 
@@ -361,6 +377,12 @@ class Tracer {
         const outcome = followIngressBackend(this.ws, this.step, pick.ingress, pick.ingress.defaultBackend!, 100);
         this.route = { controller: controllerFacts, ingress: ingressOf(pick.ingress, { defaultBackend: true }), backends: outcome.backend ? [outcome.backend] : [] };
         return this.outcomeOf(outcome);
+      }
+      case 'forward': {
+        this.upstreamPath = pick.upstreamPath;
+        const outcomes = forwardTargets(this.ws, this.step, pick.ref.ingress, pick.action, pick.targets);
+        this.route = { controller: controllerFacts, ingress: ingressOf(pick.ref.ingress, this.ruleOf(pick.ref)), backends: outcomes.backends };
+        return this.outcomeOf(outcomes.received);
       }
       default:
         return this.finishPath(pick, controllerFacts, ingressOf(pick.ref.ingress, this.ruleOf(pick.ref)));

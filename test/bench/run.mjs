@@ -1,0 +1,13 @@
+// `npm run bench`: bundles the benchmark with esbuild the way the server is bundled (one scope,
+// no per-module interop), then runs it. Timing the engine through a TypeScript loader instead would
+// add a getter call to every cross-module call and measure the loader, not what ships.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const outfile = path.join(root, '.cache/bench/bench.cjs');
+await esbuild.build({ entryPoints: [path.join(root, 'test/bench/bench.ts')], outfile, bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' });
+const result = spawnSync(process.execPath, [outfile, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+process.exit(result.status ?? 1);
