@@ -1,6 +1,6 @@
 /** The built language server over stdio, driven like Neovim (push) and like VS Code (pull). */
 import { strict as assert } from 'node:assert';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -59,6 +59,21 @@ describe('language server, push diagnostics (a client without pull support, like
     await client.waitFor(() => client.rules(`file://${file}`).includes('port-invalid'), 'diagnostics of the new file');
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `file://${file}`, type: FileChangeType.Deleted }] });
     await client.waitFor(() => client.rules(`file://${file}`).length === 0, 'the deleted file to be cleared');
+  });
+
+  test('a .kube-route-lens.yaml written on disk reconfigures the workspace; removing it restores the defaults', async () => {
+    const shop = ws.uri('shop.yaml');
+    await client.waitFor(() => client.rules(shop).includes('nodeport-out-of-range'), 'node port 3000 outside the default range');
+    const config = path.join(ws.root, '.kube-route-lens.yaml');
+    writeFileSync(config, 'cluster:\n  nodePortRange: 1000-32767\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `file://${config}`, type: FileChangeType.Created }] });
+    await client.waitFor(() => !client.rules(shop).includes('nodeport-out-of-range'), 'the declared range to apply');
+    writeFileSync(config, 'cluster:\n  nodePortRange: 1000-32767\n  bogus: 1\n');
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `file://${config}`, type: FileChangeType.Changed }] });
+    await client.waitFor(() => client.rules(`file://${config}`).includes('yaml-syntax'), 'a mistake in the configuration is reported on it');
+    rmSync(config);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: `file://${config}`, type: FileChangeType.Deleted }] });
+    await client.waitFor(() => client.rules(shop).includes('nodeport-out-of-range'), 'the default range again');
   });
 
   test('broken YAML gives a yaml-syntax diagnostic and the rest keeps working', async () => {

@@ -1,7 +1,7 @@
 /**
  * What a request trace reports: the steps a URL takes to the pods, or why it goes nowhere, and the
  * route in a structured form (`route`) that scripts and CI read. `TraceResult` and `TraceRoute`
- * are a public contract (README "Trace output"): add fields, never change or remove them.
+ * are a public contract (README "`trace --format json`"): add fields, never change or remove them.
  */
 import type { Location } from '../analysis/types';
 
@@ -72,7 +72,7 @@ export interface TraceBackend {
 /** The route the controller takes, when the request matched a rule (or a default backend). */
 export interface TraceRoute {
   readonly controller: {
-    /** ingress-nginx, nginx-inc, aws-alb, gce, traefik or unknown (semantics/controllers.ts). */
+    /** ingress-nginx, nginx-inc, aws-alb, gce, traefik, or unknown: plain Kubernetes semantics (semantics/controllers.ts). */
     readonly kind: string;
     /** The IngressClass the Ingress is served by, when it has one. */
     readonly class?: string;
