@@ -56,6 +56,34 @@ spec:
 `, '**Service `web-svc`** · NodePort', '`node:30080` → Service `web-svc:8080` → targetPort `http` → containerPort `80` (httpd) in 3 pods of Deployment `web`');
   });
 
+  test('on an Ingress backend that alternatives define twice: the hover says the answer depends on which is applied', () => {
+    const service = (port: number) => `apiVersion: v1
+kind: Service
+metadata:
+  name: web-svc
+spec:
+  selector:
+    app: web
+  ports:
+    - name: http
+      port: 8080
+      targetPort: ${port}
+`;
+    const ingress = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  defaultBackend:
+    service:
+      name: web$0-svc
+      port:
+        number: 8080
+`;
+    checkHover(`#- /app/variant-a.yaml\n${service(80)}#- /app/variant-b.yaml\n${service(81)}#- /app/ing.yaml\n${ingress}`, '**Service `web-svc`**', '_Defined in 2 files nearby (`variant-a.yaml`, `variant-b.yaml`): alternatives of each other, so the answer depends on which one is applied; the first is shown._');
+    checkHover(`#- /other/svc.yaml\n${service(80)}#- /app/ing.yaml\n${ingress}`, '_Found only in another folder (`other/`), which may belong to another example than `ing.yaml`._');
+  });
+
   test('on a path and on rewrite-target: matching semantics and a worked example with this path\'s groups', () => {
     const ingress = (cursorPath: string, cursorTarget: string) => `
 apiVersion: networking.k8s.io/v1

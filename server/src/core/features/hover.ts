@@ -12,6 +12,7 @@ import { applyRewrite, exampleRequest } from '../semantics/rewrite';
 import { countCaptureGroups, regexModeCause } from '../semantics/nginx';
 import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
+import { directoryOf } from '../text/uris';
 import type { Workspace } from '../workspace/workspace';
 import { siteAt } from './sites';
 import type { Site } from './sites';
@@ -196,7 +197,23 @@ function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undef
   const port = linkedServicePort(ws, link)?.port;
   const lines = [`**Service ${code(nameOf(service))}** · ${service.serviceType.value}`, ''];
   for (const p of port ? [port] : service.ports) lines.push(`- ${portChain(ws, service, p)}`);
+  const variants = variantsNote(ingress, link);
+  if (variants) lines.push('', variants);
   return lines.join('\n');
+}
+
+/** When the answer depends on which of several alternatives is applied, or comes from far away. */
+function variantsNote(from: Resource, link: Link): string | undefined {
+  const files = [...new Set(link.targets.map((t) => t.uri))];
+  const name = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
+  if (files.length > 1) {
+    return `_Defined in ${files.length} files nearby (${files.map((f) => code(name(f))).join(', ')}): alternatives of each other, so the answer depends on which one is applied; the first is shown._`;
+  }
+  if (link.far && files.length === 1) {
+    const folder = directoryOf(files[0]);
+    return `_Found only in another folder (${code(folder.slice(folder.lastIndexOf('/', folder.length - 2) + 1))}), which may belong to another example than ${code(name(from.uri))}._`;
+  }
+  return undefined;
 }
 
 /** The Service named by the backend whose port a port link starts at. */
