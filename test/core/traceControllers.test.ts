@@ -265,6 +265,15 @@ spec:
     assert.match(notes(arn), /forwards to the target group `arn:aws:elasticloadbalancing:tg\/x`, which is not in the manifests/);
   });
 
+  test('use-annotation fixed-response 200: a configured answer, found with its status', () => {
+    const ws = workspace({ 'class.yaml': ALB_CLASS, 'ok.yaml': actionIngress('ok', '{"type":"fixed-response","fixedResponseConfig":{"contentType":"text/plain","statusCode":"200","messageBody":"ok"}}') });
+    const result = trace(ws, 'http://docs.example/healthz');
+    assert.equal(result.found, true);
+    assert.equal(result.status, 200);
+    assert.equal(result.reason, undefined);
+    assert.deepEqual(result.route?.backends, []);
+  });
+
   test('use-annotation without its actions.<name> annotation: a fixed 503 (Backend action does not exist)', () => {
     const ws = workspace({ 'class.yaml': ALB_CLASS, 'missing.yaml': actionIngress('gone', undefined) });
     const result = trace(ws, 'http://docs.example/x');

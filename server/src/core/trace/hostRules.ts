@@ -63,7 +63,15 @@ export type RoutePick =
   /** The load balancer forwards to target groups an action names (ALB `forward`), weighted. */
   | { readonly kind: 'forward'; readonly ref: PathRef; readonly action: string; readonly targets: readonly ForwardTarget[]; readonly upstreamPath?: string }
   /** The controller answers itself: no route (404), a bad request (400), a fixed response. */
-  | { readonly kind: 'answer'; readonly status?: number; readonly reason: string; readonly closest?: string; readonly ref?: PathRef };
+  | {
+      readonly kind: 'answer';
+      readonly status?: number;
+      readonly reason: string;
+      readonly closest?: string;
+      readonly ref?: PathRef;
+      /** An answer the manifests configure (an ALB fixed response), not an error of the controller. */
+      readonly configured?: true;
+    };
 
 export type StepSink = (kind: TraceStepKind, text: string, location?: Location, node?: string) => void;
 

@@ -180,7 +180,7 @@ function albBackend(ctx: RouterContext, ref: PathRef): RoutePick {
     case 'fixed-response': {
       const status = Number(action.statusCode);
       ctx.step('note', `The action \`${name.value}\` answers ${action.statusCode} itself (fixed response).`, where);
-      return { kind: 'answer', status: Number.isInteger(status) ? status : undefined, reason: `the ALB answers with a fixed response ${action.statusCode}`, ref };
+      return { kind: 'answer', status: Number.isInteger(status) ? status : undefined, reason: `the ALB answers with a fixed response ${action.statusCode}`, ref, configured: true };
     }
     case 'redirect': {
       const status = Number(action.statusCode.replace(/^HTTP_/, ''));

@@ -370,6 +370,8 @@ class Tracer {
         return { found: true, status: pick.status };
       case 'answer':
         this.route = { controller: controllerFacts, ...(pick.ref ? { ingress: ingressOf(pick.ref.ingress, this.ruleOf(pick.ref)) } : {}), backends: [] };
+        // A configured answer that is not an error (an ALB fixed response 200) is an answer, like a redirect.
+        if (pick.configured && pick.status !== undefined && pick.status < 400) return { found: true, status: pick.status };
         return { found: false, ...(pick.status !== undefined ? { status: pick.status } : {}), reason: pick.reason, ...(pick.closest ? { closest: pick.closest } : {}) };
       case 'default': {
         this.upstreamPath = pick.upstreamPath;

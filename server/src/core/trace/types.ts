@@ -95,8 +95,9 @@ export interface TraceRoute {
 export interface TraceResult {
   readonly url: string;
   /**
-   * True when the request reaches a Service with pods, an ExternalName Service, or a configured
-   * redirect. False when there is no route, or the controller answers with an error (see `status`).
+   * True when the request reaches a Service with pods, an ExternalName Service, or an answer the
+   * manifests configure (a redirect, an ALB fixed response below 400). False when there is no
+   * route, or the controller answers with an error (see `status`).
    */
   readonly found: boolean;
   /** The HTTP status the client gets when the controller answers itself (404 no rule, 503 no endpoint, 400 bad request, a redirect's status). */
