@@ -352,6 +352,45 @@ describe('bad input never crashes or hangs', () => {
     assert.ok(Date.now() - started < 5000, 'alias bomb took too long');
   });
 
+  /** A workspace of `text` next to a healthy file, and what each reports. */
+  function withNeighbour(text: string): { findings: string[]; neighbour: string[] } {
+    const workspace = new Workspace();
+    workspace.update([
+      { uri: 'file:///ws/bad.yaml', text },
+      { uri: 'file:///ws/ok.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: ok\nspec:\n  ports:\n    - port: 0\n' },
+    ]);
+    return { findings: workspace.findings('file:///ws/bad.yaml').map((f) => `${f.rule} ${f.message}`), neighbour: workspace.findings('file:///ws/ok.yaml').map((f) => f.rule) };
+  }
+
+  test('a map that merges itself is a yaml-syntax error; the neighbour is checked', { timeout: 20_000 }, () => {
+    const result = withNeighbour('apiVersion: v1\nkind: Service\nmetadata: &m {<<: *m, name: a}\nspec: {ports: [{port: 80}]}\n');
+    assert.ok(result.findings.some((f) => /^yaml-syntax A `<<` merge key merges a map into itself .*anchor value contains itself/.test(f)), result.findings.join('\n'));
+    assert.deepEqual(result.neighbour, ['port-invalid']);
+  });
+
+  test('merge chains that double at every level are expanded once per map, within the budget', { timeout: 20_000 }, () => {
+    let chain = 'apiVersion: v1\nkind: ConfigMap\nl0: &l0 {a: 1, b: 2}\n';
+    for (let i = 1; i <= 24; i++) chain += `l${i}: &l${i} {<<: [*l${i - 1}, *l${i - 1}], k${i}: ${i}}\n`;
+    chain += 'metadata: {<<: *l24, name: chain}\n';
+    const documents = Array.from({ length: 40 }, (_, d) => chain.replace('name: chain', `name: chain${d}`)).join('---\n');
+    const result = withNeighbour(documents);
+    assert.deepEqual(result.findings, []);
+    assert.deepEqual(result.neighbour, ['port-invalid']);
+    // The expanded pairs are what YAML says: the name is found through 24 levels of merges.
+    const workspace = new Workspace();
+    workspace.setFile('file:///c.yaml', chain.replace('metadata: {<<: *l24, name: chain}', 'metadata: {<<: *l24}\nx: {name: y}').replace('l0: &l0 {a: 1, b: 2}', 'l0: &l0 {a: 1, name: deep}'));
+    assert.deepEqual(workspace.allResources().map((r) => r.name?.value), ['deep']);
+  });
+
+  test('50,000 aliases to one anchor and 50,000 keys in one mapping are read in linear time', { timeout: 30_000 }, () => {
+    let aliases = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: many, labels: {app: &a web}}\ndata:\n';
+    for (let i = 0; i < 50_000; i++) aliases += `  k${i}: *a\n`;
+    assert.deepEqual(withNeighbour(aliases), { findings: [], neighbour: ['port-invalid'] });
+    let keys = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: keys}\ndata:\n';
+    for (let i = 0; i < 50_000; i++) keys += `  k${i}: v\n`;
+    assert.deepEqual(withNeighbour(keys), { findings: [], neighbour: ['port-invalid'] });
+  });
+
   test('deeply nested documents give a yaml-syntax diagnostic or nothing', () => {
     const deep = `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: deep\ndata: ${'['.repeat(50000)}${']'.repeat(50000)}\n`;
     const workspace = new Workspace();

@@ -8,6 +8,13 @@ export interface Query {
   /** How many resources provide `key`, without listing them; also a dependency. */
   count(key: string): number;
   /**
+   * What `build` computes from the providers of `key`, computed once per change of the key and
+   * shared by every resource that asks (`name` tells summaries of one key apart; `build` must
+   * depend on the providers only). This is what keeps a collision of N objects O(N) overall
+   * rather than O(N) per object. The key becomes a dependency of the caller.
+   */
+  summary<T>(key: string, name: string, build: (providers: readonly Resource[]) => T): T;
+  /**
    * A resource by id. Only for ids that came out of `lookup` (or a link built from one): the
    * lookup already recorded the dependency.
    */

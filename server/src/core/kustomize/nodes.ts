@@ -5,15 +5,25 @@
  * ranges in the patch's file.
  */
 import { Document, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
-import type { Node } from 'yaml';
+import type { Alias, Node } from 'yaml';
+import { aliasTargets } from '../parse/yamlNodes';
 import type { ForeignNodes, NodeOrigin } from '../parse/reader';
+
+/** What the aliases of a document name, built once per document (see parse/yamlNodes.ts). */
+const aliasTables = new WeakMap<Document, Map<Alias, Node | undefined>>();
 
 /** Follows aliases (a bounded number of hops) in the document a node belongs to. */
 export function deref(node: unknown, home: Document, foreign: ForeignNodes): Node | undefined {
   let current = node;
   for (let hops = 0; isAlias(current); hops++) {
     if (hops >= 8) return undefined;
-    current = current.resolve(foreign.get(current)?.doc ?? home);
+    const doc = foreign.get(current)?.doc ?? home;
+    let table = aliasTables.get(doc);
+    if (!table) {
+      table = aliasTargets(doc);
+      aliasTables.set(doc, table);
+    }
+    current = table.get(current);
   }
   return current === null || current === undefined ? undefined : (current as Node);
 }

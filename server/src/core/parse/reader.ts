@@ -3,14 +3,28 @@
  * keys, and conversion of scalars to the model's `Field`s with their ranges. The `yaml` nodes are
  * never modified.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq } from './yamlNodes';
-import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { aliasTargets, isAlias, isMap, isPair, isScalar, isSeq } from './yamlNodes';
+import type { Alias, Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import type { Range } from 'vscode-languageserver-types';
 import type { Field, Known, LabelEntry, LabelMap } from '../model';
 import type { LineIndex } from '../text/lineIndex';
 
 /** Aliases to aliases are legal YAML; this bounds how many hops a lookup will follow. */
 const MAX_ALIAS_HOPS = 8;
+
+/**
+ * How many key/value pairs `<<` merge keys may contribute to the maps of one document, all maps
+ * together. Merges are expanded once per map and deduplicated by key, so real manifests stay far
+ * below it; a crafted chain (each level merging the one before twice) or a cycle cannot make
+ * reading a document cost more than this.
+ */
+export const MERGE_BUDGET = 10_000;
+
+/** Why merge keys were not expanded in full: a map that merges itself, or the budget spent. */
+export interface MergeProblem {
+  readonly kind: 'cycle' | 'budget';
+  readonly node: Node;
+}
 
 /**
  * Placeholders that something substitutes before the manifest reaches a cluster: Helm/Go
@@ -38,6 +52,15 @@ export interface NodeOrigin {
 export type ForeignNodes = WeakMap<object, NodeOrigin>;
 
 export class Reader {
+  /** Alias → node, per document (the reader's own and those of patches), built on first use. */
+  private aliasTables: Map<Document, Map<Alias, Node | undefined>> | undefined;
+  /** The pairs of maps with merge keys, expanded once. */
+  private readonly expanded = new Map<YAMLMap, Pair[]>();
+  private readonly expanding = new Set<YAMLMap>();
+  private mergeWork = 0;
+  /** Set when merge keys could not be expanded in full (see MERGE_BUDGET). */
+  mergeProblem: MergeProblem | undefined;
+
   constructor(
     private readonly doc: Document,
     private readonly lines: LineIndex,
@@ -49,9 +72,20 @@ export class Reader {
     let current = node;
     for (let hops = 0; isAlias(current); hops++) {
       if (hops >= MAX_ALIAS_HOPS) return undefined;
-      current = current.resolve(this.foreign?.get(current)?.doc ?? this.doc);
+      current = this.resolveAlias(current);
     }
     return current === null || current === undefined ? undefined : (current as Node);
+  }
+
+  private resolveAlias(alias: Alias): Node | undefined {
+    const doc = this.foreign?.get(alias)?.doc ?? this.doc;
+    this.aliasTables ??= new Map();
+    let table = this.aliasTables.get(doc);
+    if (!table) {
+      table = aliasTargets(doc);
+      this.aliasTables.set(doc, table);
+    }
+    return table.get(alias);
   }
 
   map(node: unknown): YAMLMap | undefined {
@@ -64,19 +98,46 @@ export class Reader {
     return isSeq(target) ? target : undefined;
   }
 
-  /** The pairs of a map, own keys after merged ones so that own keys win, as YAML merge requires. */
+  /**
+   * The pairs of a map, own keys after merged ones so that own keys win, as YAML merge requires
+   * (a lookup takes the last pair of a key). With merge keys, the expansion is computed once per
+   * map, keeps one pair per key, stops at a map that merges itself, and within MERGE_BUDGET.
+   */
   pairs(map: YAMLMap): Pair[] {
-    const own: Pair[] = [];
-    const merged: Pair[] = [];
-    for (const item of map.items) {
-      if (!isPair(item)) continue;
-      if (isMergeKey(item.key)) {
-        merged.push(...this.mergedPairs(item.value));
-      } else {
-        own.push(item);
-      }
+    let merges = false;
+    for (const item of map.items) if (isPair(item) && isMergeKey(item.key)) merges = true;
+    if (!merges) return map.items.filter((item): item is Pair => isPair(item));
+    const done = this.expanded.get(map);
+    if (done) return done;
+    if (this.expanding.has(map)) {
+      this.mergeProblem ??= { kind: 'cycle', node: map };
+      return [];
     }
-    return merged.length === 0 ? own : [...merged, ...own];
+    this.expanding.add(map);
+    try {
+      const all: Pair[] = [];
+      const own: Pair[] = [];
+      for (const item of map.items) {
+        if (!isPair(item)) continue;
+        if (!isMergeKey(item.key)) {
+          own.push(item);
+          continue;
+        }
+        const merged = this.mergedPairs(item.value);
+        this.mergeWork += merged.length;
+        if (this.mergeWork > MERGE_BUDGET) {
+          this.mergeProblem ??= { kind: 'budget', node: map };
+          break;
+        }
+        all.push(...merged);
+      }
+      all.push(...own);
+      const result = lastPairPerKey(all);
+      this.expanded.set(map, result);
+      return result;
+    } finally {
+      this.expanding.delete(map);
+    }
   }
 
   private mergedPairs(value: unknown): Pair[] {
@@ -85,11 +146,12 @@ export class Reader {
     const list = this.seq(value);
     if (!list) return [];
     // In a merge list, earlier maps take precedence over later ones.
-    return list.items
-      .map((entry) => this.map(entry))
-      .filter((entry): entry is YAMLMap => entry !== undefined)
-      .reverse()
-      .flatMap((entry) => this.pairs(entry));
+    const out: Pair[] = [];
+    for (let i = list.items.length - 1; i >= 0; i--) {
+      const entry = this.map(list.items[i]);
+      if (entry) out.push(...this.pairs(entry));
+    }
+    return out;
   }
 
   /** The value of `key`; with duplicate keys the last one wins, as Kubernetes' decoder does. */
@@ -241,6 +303,19 @@ export class Reader {
 function isMergeKey(key: unknown): boolean {
   if (!isScalar(key)) return false;
   return key.value === '<<' || (typeof key.value === 'symbol' && key.source === '<<');
+}
+
+/** One pair per key, the last of each (what a lookup would find), in the order of those last pairs. */
+function lastPairPerKey(pairs: readonly Pair[]): Pair[] {
+  const last = new Map<string, number>();
+  pairs.forEach((pair, index) => {
+    const text = keyText(pair);
+    if (text !== undefined) last.set(text, index);
+  });
+  return pairs.filter((pair, index) => {
+    const text = keyText(pair);
+    return text === undefined || last.get(text) === index;
+  });
 }
 
 function dedupeLastWins(entries: LabelEntry[]): LabelEntry[] {

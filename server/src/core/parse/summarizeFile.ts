@@ -2,7 +2,7 @@
  * Turns the text of one YAML file into a `FileSummary`. Never throws: broken YAML becomes syntax
  * problems, files that are not Kubernetes manifests are recognised and left alone.
  */
-import { isScalar, visit } from './yamlNodes';
+import { aliasTargets, isScalar, visit } from './yamlNodes';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Annotation, FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
 import { LineIndex } from '../text/lineIndex';
@@ -10,7 +10,7 @@ import { extractHpa, extractIngress, extractIngressClass } from './extractIngres
 import { extractService } from './extractService';
 import { extractWorkload } from './extractWorkload';
 import { CLUSTER_SCOPED_KINDS, isBuiltInGroup, isConfigOnly, isHpa, isIngress, isIngressClass, isService, workloadKind } from './kinds';
-import { Reader, scalarText } from './reader';
+import { MERGE_BUDGET, Reader, scalarText } from './reader';
 import { readKustomization } from './kustomization';
 import { hasPodTemplate } from './extractWorkload';
 import { isWorkspaceConfigUri, readWorkspaceConfig } from './workspaceConfig';
@@ -56,8 +56,10 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
   let sawKubernetes = false;
   const kustomizationFile = /(^|\/)kustomization\.ya?ml$/i.test(uri);
   const seen = new Map<string, number>();
+  const readers: Reader[] = [];
   readable.forEach(({ doc, index: docIndex }) => {
     const reader = new Reader(doc, lines);
+    readers.push(reader);
     const root = reader.map(doc.contents);
     // kustomize accepts kustomization files without apiVersion and kind.
     if (root && kustomizationFile && !kustomization) {
@@ -75,6 +77,10 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
     sawKubernetes = true;
     resources.push(...readObjectOrList(reader, root, { uri, options, seen, text, docIndex }));
   });
+  for (const reader of readers) {
+    const problem = reader.mergeProblem;
+    if (problem) syntaxProblems.push({ message: MERGE_MESSAGES[problem.kind], range: reader.range(problem.node) });
+  }
   if (!sawKubernetes) {
     if (kustomization) return { ...emptySummary(uri, 'kustomization'), kustomization };
     // A file that fails to parse is still ours when it looks like a manifest.
@@ -99,19 +105,21 @@ function documentProblem(document: ParsedDocument, text: string, lines: LineInde
     return { message: problem.message, range: lines.range(problem.start, Math.max(problem.start, lines.trimEnd(problem.start, problem.end))) };
   }
   const doc = document.doc as Document;
-  return unresolvedAlias(doc, text, lines) ?? unrenderedTemplate(doc, text, lines);
+  // Pre-checks read the document's own text: reading the whole file per document is quadratic.
+  const own = doc.range ? text.slice(doc.range[0], doc.range[2]) : text;
+  return unresolvedAlias(doc, own, lines) ?? unrenderedTemplate(doc, own, text, lines);
 }
 
 /** An alias starts a node: `*` after a blank, a flow indicator or the line start (not `(.*)` or `/*`). */
 const MAYBE_ALIAS = /(?:^|[\s[{,])\*[^\s[\]{},]/m;
 
-function unresolvedAlias(doc: Document, text: string, lines: LineIndex): SyntaxProblem | undefined {
-  const range = doc.range;
-  if (!MAYBE_ALIAS.test(range ? text.slice(range[0], range[2]) : text)) return undefined;
+function unresolvedAlias(doc: Document, own: string, lines: LineIndex): SyntaxProblem | undefined {
+  if (!MAYBE_ALIAS.test(own)) return undefined;
   let problem: SyntaxProblem | undefined;
+  const targets = aliasTargets(doc);
   visit(doc, {
     Alias(_, alias) {
-      if (alias.resolve(doc) !== undefined || !alias.range) return undefined;
+      if (targets.get(alias) !== undefined || !alias.range) return undefined;
       const [start, end] = alias.range;
       problem = {
         message: `Unknown anchor \`${alias.source}\`: an unquoted value starting with \`*\` is an alias; quote it (\`"*${alias.source}"\`) if you meant the text`,
@@ -127,8 +135,8 @@ function unresolvedAlias(doc: Document, text: string, lines: LineIndex): SyntaxP
  * An unquoted `{{ .Values.x }}` outside a Helm chart's templates is not a placeholder to YAML
  * but a flow mapping (`{ { .Values.x }: null }`), which kubectl rejects where a string belongs.
  */
-function unrenderedTemplate(doc: Document, text: string, lines: LineIndex): SyntaxProblem | undefined {
-  if (!text.includes('{{')) return undefined;
+function unrenderedTemplate(doc: Document, own: string, text: string, lines: LineIndex): SyntaxProblem | undefined {
+  if (!own.includes('{{')) return undefined;
   let problem: SyntaxProblem | undefined;
   visit(doc, {
     Map(_, map) {
@@ -257,6 +265,11 @@ export function isFragment(reader: Reader, root: YAMLMap, kind: string): boolean
   const labels = reader.path(template, 'metadata', 'labels');
   return withoutImages && selector === undefined && labels === undefined;
 }
+
+const MERGE_MESSAGES = {
+  cycle: 'A `<<` merge key merges a map into itself (an alias to an enclosing anchor): kubectl rejects it ("anchor value contains itself"); the merge is not followed',
+  budget: `\`<<\` merge keys expand to more than ${MERGE_BUDGET.toLocaleString('en-US')} entries in this document: the rest of the merges is not read`,
+} as const;
 
 /** Kinds whose annotations change routing (controller-specific Ingress and Service annotations). */
 const ANNOTATED_KINDS: ReadonlySet<string> = new Set(['Ingress', 'Service', 'IngressClass']);

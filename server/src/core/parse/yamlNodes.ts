@@ -13,3 +13,30 @@ export const isScalar = yaml.isScalar;
 export const isSeq = yaml.isSeq;
 export const visit = yaml.visit;
 export const parseAllDocuments = yaml.parseAllDocuments;
+
+/**
+ * What every alias of a document names, found in one walk: `Alias.resolve(doc)` walks the whole
+ * document on each call, so 20,000 aliases to one anchor cost 20,000 walks. An alias names the
+ * last node with its anchor that comes before it in document order (an ancestor included: that
+ * is a cycle, which readers must bound). Iterative, so deep nesting is no risk.
+ */
+export function aliasTargets(doc: yaml.Document): Map<yaml.Alias, yaml.Node | undefined> {
+  const table = new Map<yaml.Alias, yaml.Node | undefined>();
+  const anchors = new Map<string, yaml.Node>();
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (isAlias(node)) {
+      table.set(node, anchors.get(node.source));
+      continue;
+    }
+    if (!isMap(node) && !isSeq(node) && !isScalar(node)) continue;
+    if (node.anchor) anchors.set(node.anchor, node);
+    if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  return table;
+}

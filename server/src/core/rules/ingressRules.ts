@@ -1,7 +1,7 @@
 /** Checks of an Ingress on its own and against other Ingresses: removed APIs, rewrite captures, path conflicts. */
 import type { Finding } from '../analysis/types';
 import type { Query } from '../analysis/query';
-import type { Ingress, IngressClass, IngressPath } from '../model';
+import type { Ingress, IngressClass, IngressPath, Resource } from '../model';
 import { backendsOf } from '../links/ingressLinks';
 import { describe, nameOf, sameObject } from '../links/describe';
 import { countCaptureGroups, highestCaptureReference, isStrictPath, regexModeCause } from '../semantics/nginx';
@@ -9,8 +9,8 @@ import { ianaServiceNameError, isValidPortNumber } from '../semantics/names';
 import { concreteRoutes } from '../workspace/keys';
 import { simpleFinding } from './serviceRules';
 import { namedList } from './collisionRules';
-import { albGroup, sharedHost } from '../semantics/controllers';
-import type { ControllerProfile, IngressFacts } from '../semantics/controllers';
+import { albGroup } from '../semantics/controllers';
+import type { ControllerProfile } from '../semantics/controllers';
 import { annotationMap } from '../links/ingressController';
 import type { ControllerChoice } from '../links/ingressController';
 
@@ -78,26 +78,68 @@ export function pathConflictFindings(ingress: Ingress, q: Query, controller: Con
   const profile = controller.profile;
   if (profile.hostSharing === 'separate' || profile.hostSharing === 'unspecified') return [];
   const findings: Finding[] = [];
+  const sharing = sharingGroupOf(profile, ingress);
+  if (sharing === undefined) return [];
   for (const route of concreteRoutes(ingress, q.unitOf(ingress))) {
-    const others = q.lookup(route.key).filter((r): r is Ingress => r.type === 'ingress' && r.id !== ingress.id && !sameObject(r, ingress));
-    const clashing = others.filter((o) => {
-      const outcome = sharedHost(profile, factsOf(ingress), factsOf(o)).kind;
-      return outcome === 'merged' || outcome === 'mergeable' || outcome === 'oldest-wins';
-    });
-    if (clashing.length === 0) continue;
+    // Which Ingresses share one proxy (semantics/controllers.ts sharedHost) depends on each
+    // Ingress alone, so the claimants of a route are grouped once per change, not per Ingress.
+    const groups = q.summary(route.key, `sharing:${profile.hostSharing}`, (providers) => claimantsBySharing(profile, providers));
+    const group = groups.get(sharing);
+    const count = group ? group.total - (group.perObject.get(identityOf(ingress)) ?? 0) : 0;
+    if (!group || count === 0) continue;
+    const clashing = group.firsts.filter((o) => !sameObject(o, ingress)).slice(0, 3);
     const where = `${route.host || '*'}${route.path || '/'}`;
-    const names = namedList(clashing.map((o) => describe(o, ingress.namespace)));
+    const names = namedList(clashing.map((o) => describe(o, ingress.namespace)), count);
     const message = `\`${where}\` (${route.pathType}) is also defined by ${names}; ${consequence(profile, clashing[0], ingress)}`;
     findings.push({
       ...simpleFinding('ingress-path-conflict', ingress.uri, route.range, message),
-      related: clashing.slice(0, 3).map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
+      related: clashing.map((o) => ({ uri: o.uri, range: o.anchor, message: `${describe(o)} defines the same host and path` })),
     });
   }
   return findings;
 }
 
-function factsOf(ingress: Ingress): IngressFacts {
-  return { namespace: ingress.namespace, name: nameOf(ingress), annotations: annotationMap(ingress.annotations), creationTimestamp: ingress.creationTimestamp };
+/**
+ * The proxy an Ingress's routes are served by, as far as conflicts go: one per class for
+ * controllers that merge hosts (ingress-nginx, Traefik, NGINX Inc.), one per IngressGroup for
+ * the AWS Load Balancer Controller (an Ingress without `group.name` is a load balancer of its
+ * own: undefined, it conflicts with nothing). Two Ingresses conflict exactly when sharedHost
+ * says merged, mergeable or oldest-wins, which is when these agree.
+ */
+function sharingGroupOf(profile: ControllerProfile, ingress: Ingress): string | undefined {
+  if (profile.hostSharing !== 'alb-group') return '';
+  return albGroup(annotationMap(ingress.annotations)).name;
+}
+
+function identityOf(r: Resource): string {
+  return `${r.kind}\u0000${r.namespace}\u0000${r.name?.value ?? ''}`;
+}
+
+interface Claimants {
+  total: number;
+  readonly perObject: Map<string, number>;
+  /** The first definition of the first few objects (enough to name three others). */
+  readonly firsts: Ingress[];
+}
+
+function claimantsBySharing(profile: ControllerProfile, providers: readonly Resource[]): Map<string, Claimants> {
+  const groups = new Map<string, Claimants>();
+  for (const r of providers) {
+    if (r.type !== 'ingress') continue;
+    const sharing = sharingGroupOf(profile, r);
+    if (sharing === undefined) continue;
+    let group = groups.get(sharing);
+    if (!group) {
+      group = { total: 0, perObject: new Map(), firsts: [] };
+      groups.set(sharing, group);
+    }
+    const id = identityOf(r);
+    const seen = group.perObject.get(id);
+    if (seen === undefined && group.firsts.length <= 3) group.firsts.push(r);
+    group.perObject.set(id, (seen ?? 0) + 1);
+    group.total++;
+  }
+  return groups;
 }
 
 function consequence(profile: ControllerProfile, other: Ingress, ingress: Ingress): string {

@@ -14,6 +14,7 @@
  * An unknown controller gets the Kubernetes semantics only: `Exact`, element-wise `Prefix`,
  * `ImplementationSpecific` undefined.
  */
+import { compileRegex } from './safeRegex';
 import { matchesNormal, matchesPrefix, matchesRegex } from './pathMatching';
 
 export type Annotations = Readonly<Record<string, string>>;
@@ -712,14 +713,16 @@ export function albPathPatterns(path: string | undefined, pathType: string | und
   return { patterns: [path] };
 }
 
-function globToRegExp(pattern: string, wildcards: { star: string; question?: string }): RegExp {
+function globToRegExp(pattern: string, wildcards: { star: string; question?: string }): { test(input: string): boolean } {
   let source = '';
   for (const ch of pattern) {
     if (ch === '*') source += wildcards.star;
     else if (ch === '?' && wildcards.question) source += wildcards.question;
     else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
   }
-  return new RegExp(`^${source}$`);
+  // Many `*` make a backtracking engine polynomial in the path length; RE2 is linear.
+  const compiled = compileRegex(`^${source}$`);
+  return compiled.kind === 'ok' ? compiled : { test: () => false };
 }
 
 /** ALB path-pattern condition: case-sensitive, `*` matches 0+ characters, `?` exactly one. */
@@ -830,13 +833,10 @@ export function nginxIncLocation(path: string | undefined, pathType: string | un
   }
 }
 
-/** PCRE (as nginx uses it) → JavaScript; `(?P<n>` becomes `(?<n>`. */
-function nginxRegExp(location: NginxLocation): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${location.path.replace(/\(\?P</g, '(?<')})`, location.modifier === '~*' ? 'i' : '');
-  } catch {
-    return undefined;
-  }
+/** The location's PCRE as nginx anchors it, evaluated in linear time (safeRegex.ts). */
+function nginxRegExp(location: NginxLocation): { test(input: string): boolean } | undefined {
+  const compiled = compileRegex(`^(?:${location.path})`, location.modifier === '~*');
+  return compiled.kind === 'ok' ? compiled : undefined;
 }
 
 export function nginxLocationMatches(location: NginxLocation, requestPath: string): boolean {

@@ -30,6 +30,7 @@
  * - lua-nginx-module docs: `rewrite_by_lua*` always runs after ngx_http_rewrite_module in the
  *   rewrite phase, so a location's `return` beats the Lua ssl redirect.
  */
+import { compileRegex } from './safeRegex';
 
 export type Annotations = Readonly<Record<string, string>>;
 
@@ -683,13 +684,10 @@ export interface CanaryDecision {
   readonly explanation: string;
 }
 
-/** PCRE (ngx.re.match, no options, unanchored) approximated by a JavaScript RegExp. */
-function compilePattern(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(pattern.replace(/\(\?P</g, '(?<'));
-  } catch {
-    return undefined;
-  }
+/** PCRE (ngx.re.match, no options, unanchored), evaluated in linear time (safeRegex.ts). */
+function compilePattern(pattern: string): { test(input: string): boolean } | undefined {
+  const compiled = compileRegex(pattern);
+  return compiled.kind === 'ok' ? compiled : undefined;
 }
 
 /** `ngx.var["http_" .. header with - → _]`: case-insensitive, '-' and '_' alike. */

@@ -16,6 +16,7 @@
  *   `ngx_http_core_find_static_location` / `ngx_http_join_exact_locations`, and the nginx.org docs
  *   of `location`, `rewrite` and `proxy_pass`.
  */
+import { compileRegex } from './safeRegex';
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -181,15 +182,10 @@ export type RegexResult =
  */
 export function runRegex(pattern: string, input: string): RegexResult {
   const caseless = pattern.startsWith('(?i)');
-  const source = (caseless ? pattern.slice(4) : pattern).replaceAll('(?P<', '(?<');
-  let regexp: RegExp;
-  try {
-    regexp = new RegExp(source, caseless ? 'i' : '');
-  } catch (error) {
-    return { kind: 'invalid', error: (error as Error).message };
-  }
-  const match = regexp.exec(input);
-  return match ? { kind: 'match', groups: match.slice(1).map((group) => group ?? '') } : { kind: 'no-match' };
+  const compiled = compileRegex(caseless ? pattern.slice(4) : pattern, caseless);
+  if (compiled.kind !== 'ok') return { kind: 'invalid', error: compiled.error };
+  const match = compiled.exec(input);
+  return match ? { kind: 'match', groups: match.slice(1) } : { kind: 'no-match' };
 }
 
 /** buildLocation in regex mode: `location ~* "^<path>"`, anchored at the start only. */

@@ -26,7 +26,7 @@ export interface PathPick {
   /** Index of the winning rule in the list given to `pickPath`. */
   readonly index: number;
   /** Regex mode: the match (capture groups for rewrite-target). */
-  readonly match?: RegExpExecArray;
+  readonly match?: readonly string[];
 }
 
 /** `Exact`: the whole path, case-sensitive. */
@@ -50,8 +50,8 @@ export function matchesCharacterPrefix(rulePath: string, requestPath: string): b
 }
 
 /** Regex mode: `location ~* "^<path>"`. Undefined when it does not match or does not compile. */
-export function matchesRegex(rulePath: string, requestPath: string): RegExpExecArray | undefined {
-  return toRegExp(rulePath === '' ? '/' : rulePath, true)?.exec(requestPath) ?? undefined;
+export function matchesRegex(rulePath: string, requestPath: string): string[] | undefined {
+  return toRegExp(rulePath === '' ? '/' : rulePath, true)?.exec(requestPath);
 }
 
 /** True when the path compiles as a (PCRE-compatible) regular expression. */

@@ -1,17 +1,21 @@
 /**
  * ingress-nginx rewrites: `rewrite "(?i)<path>" <target> break;`. The path is a PCRE matched
- * case-insensitively; `$N` in the target takes its capture groups. JavaScript regular
- * expressions agree with PCRE on the constructs Ingress paths use.
+ * case-insensitively; `$N` in the target takes its capture groups. Evaluated with the
+ * linear-time engine of safeRegex.ts (a pattern from a manifest never backtracks here).
  */
+import { compileRegex } from './safeRegex';
 
-/** The path as a JavaScript regular expression, or undefined if it does not compile. */
-export function toRegExp(pattern: string, anchored: boolean): RegExp | undefined {
-  const source = pattern.replace(/\(\?P</g, '(?<').replace(/^\(\?i\)/, '');
-  try {
-    return new RegExp(anchored ? `^(?:${source})` : source, 'i');
-  } catch {
-    return undefined;
-  }
+/** A compiled path: `exec` gives `[match, group 1, …]`. */
+export interface PathRegex {
+  exec(input: string): string[] | undefined;
+  test(input: string): boolean;
+}
+
+/** The path as a case-insensitive regular expression, or undefined if it cannot be evaluated. */
+export function toRegExp(pattern: string, anchored: boolean): PathRegex | undefined {
+  const source = pattern.replace(/^\(\?i\)/, '');
+  const compiled = compileRegex(anchored ? `^(?:${source})` : source, true);
+  return compiled.kind === 'ok' ? compiled : undefined;
 }
 
 export interface RewriteExample {
@@ -25,7 +29,7 @@ export function applyRewrite(pattern: string, target: string, request: string): 
   const regexp = toRegExp(pattern, false);
   const match = regexp?.exec(request);
   if (!match) return undefined;
-  const groups = match.slice(1).map((g) => g ?? '');
+  const groups = match.slice(1);
   const upstream = target.replace(/\$(\d)/g, (_, n: string) => groups[Number(n) - 1] ?? '');
   return { request, upstream, groups };
 }

@@ -1,8 +1,16 @@
 /**
  * Glob patterns of the workspace configuration (`apps/*`, `examples/**`, `test/{a,b}`) as regular
  * expressions over `/`-separated relative paths. `**` spans folders, `*` and `?` stay inside one.
+ * Evaluated in linear time (safeRegex.ts): many `*` would make a backtracking engine polynomial.
  */
-export function globToRegExp(glob: string): RegExp {
+import { compileRegex } from '../semantics/safeRegex';
+
+/** A compiled glob. */
+export interface PathPattern {
+  test(path: string): boolean;
+}
+
+export function globToRegExp(glob: string): PathPattern {
   let source = '';
   for (let i = 0; i < glob.length; i++) {
     const ch = glob[i];
@@ -28,7 +36,8 @@ export function globToRegExp(glob: string): RegExp {
       source += escape(ch);
     }
   }
-  return new RegExp(`^${source}$`);
+  const compiled = compileRegex(`^${source}$`);
+  return compiled.kind === 'ok' ? compiled : { test: () => false };
 }
 
 function escape(text: string): string {

@@ -24,6 +24,7 @@
  */
 import type { Resource, WorkspaceConfig } from '../model';
 import { globToRegExp } from '../text/glob';
+import type { PathPattern } from '../text/glob';
 import { directoryOf } from '../text/uris';
 
 export const REACH = { file: 0, unit: 1, folder: 2, workspace: 3, never: 4 } as const;
@@ -120,9 +121,9 @@ function identityOf(resource: Resource): string | undefined {
 
 interface CompiledConfig {
   readonly folder: string;
-  readonly apps: readonly RegExp[];
-  readonly alternatives: readonly RegExp[];
-  readonly ignore: readonly RegExp[];
+  readonly apps: readonly PathPattern[];
+  readonly alternatives: readonly PathPattern[];
+  readonly ignore: readonly PathPattern[];
 }
 
 /**
@@ -228,7 +229,7 @@ export class PlainUnits {
    * The folder (URI ending in `/`) of the shallowest match of a pattern list against the file's
    * folders; with `includeFile`, the file's own path may match too.
    */
-  private matching(uri: string, patterns: (c: CompiledConfig) => readonly RegExp[], includeFile: boolean): string | undefined {
+  private matching(uri: string, patterns: (c: CompiledConfig) => readonly PathPattern[], includeFile: boolean): string | undefined {
     for (const config of this.configs.values()) {
       if (!uri.startsWith(config.folder)) continue;
       const relative = uri.slice(config.folder.length);

@@ -108,6 +108,9 @@ export class Workspace {
   private readonly copiesOf = new MultiMap<string>();
   /** Index key → the resources that provide it. */
   private readonly providers = new MultiMap<Resource>();
+  /** Derived from `providers`, per key; dropped when the key's providers change (keyChanged). */
+  private readonly sortedProviders = new Map<string, readonly Resource[]>();
+  private readonly summaries = new Map<string, Map<string, unknown>>();
   private readonly results = new Map<string, ResourceAnalysis>();
   /** Resource id → the keys its analysis looked up, and the reverse. */
   private readonly depsOf = new Map<string, readonly string[]>();
@@ -442,14 +445,14 @@ export class Workspace {
   private index(resource: Resource, unit: string): string[] {
     const keys = providedKeys(resource, unit);
     if (isMarker(resource)) {
-      for (const k of keys) this.providers.add(k, resource);
+      for (const k of keys) this.provide(k, resource);
       return keys;
     }
     this.resources.set(resource.id, resource);
     this.unitById.set(resource.id, unit);
     this.byUri.add(resource.uri, resource);
     if (resource.build) this.copiesOf.add(resource.build.sourceId, resource.id);
-    for (const k of keys) this.providers.add(k, resource);
+    for (const k of keys) this.provide(k, resource);
     return keys;
   }
 
@@ -461,8 +464,34 @@ export class Workspace {
     }
     this.byUri.delete(resource.uri, resource);
     if (resource.build) this.copiesOf.delete(resource.build.sourceId, resource.id);
-    for (const k of providedKeys(resource, unit)) this.providers.delete(k, resource);
+    for (const k of providedKeys(resource, unit)) {
+      this.providers.delete(k, resource);
+      this.keyChanged(k);
+    }
     this.forgetAnalysis(resource.id);
+  }
+
+  private provide(k: string, resource: Resource): void {
+    this.providers.add(k, resource);
+    this.keyChanged(k);
+  }
+
+  /** What was derived from the providers of a key is stale. */
+  private keyChanged(k: string): void {
+    this.sortedProviders.delete(k);
+    this.summaries.delete(k);
+  }
+
+  /** The providers of a key in id order, sorted once per change of the key (not per lookup). */
+  private sortedLookup(k: string): readonly Resource[] {
+    const providers = this.providers.get(k);
+    if (providers.length < 2) return providers;
+    let sorted = this.sortedProviders.get(k);
+    if (!sorted) {
+      sorted = [...providers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+      this.sortedProviders.set(k, sorted);
+    }
+    return sorted;
   }
 
   private forgetAnalysis(id: string): void {
@@ -505,9 +534,17 @@ export class Workspace {
       settings: this.settings,
       lookup: (k: string) => {
         deps.add(k);
-        const providers = this.providers.get(k);
-        if (providers.length < 2) return providers;
-        return [...providers].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+        return this.sortedLookup(k);
+      },
+      summary: <T>(k: string, name: string, build: (providers: readonly Resource[]) => T): T => {
+        deps.add(k);
+        let byName = this.summaries.get(k);
+        if (!byName) {
+          byName = new Map();
+          this.summaries.set(k, byName);
+        }
+        if (!byName.has(name)) byName.set(name, build(this.sortedLookup(k)));
+        return byName.get(name) as T;
       },
       count: (k: string) => {
         deps.add(k);
