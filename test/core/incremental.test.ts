@@ -155,6 +155,21 @@ describe('incremental analysis', () => {
     }
   });
 
+  test('a batch workspace (the CLI: no dependency bookkeeping) gives the same results, also after edits', () => {
+    for (let seed = 1; seed <= 15; seed++) {
+      const random = prng(seed * 7919);
+      const files = new Map<string, string>();
+      for (let i = 0; i < 6; i++) files.set(`file:///ws/f${i}.yaml`, randomFile(random, i));
+      const batch = new Workspace({}, {}, { batch: true });
+      batch.update([...files].map(([uri, text]) => ({ uri, text })));
+      assert.equal(snapshot(batch), snapshot(fromScratch(files)), `seed ${seed}: batch differs`);
+      const uri = `file:///ws/f${random(6)}.yaml`;
+      files.set(uri, randomFile(random, 99));
+      batch.setFile(uri, files.get(uri)!);
+      assert.equal(snapshot(batch), snapshot(fromScratch(files)), `seed ${seed}: batch differs after an edit`);
+    }
+  });
+
   test('editing a container image re-analyses only the edited file', () => {
     const deployment = (image: string) => `apiVersion: apps/v1
 kind: Deployment

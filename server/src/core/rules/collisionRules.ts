@@ -36,7 +36,10 @@ function related(others: readonly Resource[], message: (o: Resource) => string):
 export function duplicateFindings(resource: Resource, q: Query): Finding[] {
   if (!resource.name || resource.opaqueIdentity || resource.exported) return [];
   const inBuild = resource.build !== undefined;
-  const groups = q.summary(key.object(resource.kind, resource.namespace, resource.name.value), 'duplicates', duplicateGroups);
+  const objectKey = key.object(resource.kind, resource.namespace, resource.name.value);
+  // Most objects are defined once: no summary to build.
+  if (q.count(objectKey) < 2) return [];
+  const groups = q.summary(objectKey, 'duplicates', duplicateGroups);
   const group = groups.get(duplicateScope(resource));
   if (!group) return [];
   // In a build every copy counts (kustomize refuses any); in a file, byte-identical copies lose nothing.
@@ -100,7 +103,9 @@ export function nodePortDuplicateFindings(service: Service, q: Query): Finding[]
     const earlier = seen.get(nodePort.value);
     const clashesInside = earlier !== undefined && (earlier.protocol === port.protocol.value || earlier.port !== servicePort);
     seen.set(nodePort.value, { port: servicePort, protocol: port.protocol.value });
-    const users = q.summary(key.nodePortIn(scope, nodePort.value), 'objects', objectsOf);
+    const portKey = key.nodePortIn(scope, nodePort.value);
+    if (!clashesInside && q.count(portKey) < 2) continue;
+    const users = q.summary(portKey, 'objects', objectsOf);
     const count = users.total - (users.perObject.get(identity(service)) ?? 0);
     if (!clashesInside && count === 0) continue;
     const others = users.firsts.filter((r) => !sameObject(r, service)).slice(0, NAMED);

@@ -83,6 +83,7 @@ export function pathConflictFindings(ingress: Ingress, q: Query, controller: Con
   for (const route of concreteRoutes(ingress, q.unitOf(ingress))) {
     // Which Ingresses share one proxy (semantics/controllers.ts sharedHost) depends on each
     // Ingress alone, so the claimants of a route are grouped once per change, not per Ingress.
+    if (q.count(route.key) < 2) continue;
     const groups = q.summary(route.key, `sharing:${profile.hostSharing}`, (providers) => claimantsBySharing(profile, providers));
     const group = groups.get(sharing);
     const count = group ? group.total - (group.perObject.get(identityOf(ingress)) ?? 0) : 0;

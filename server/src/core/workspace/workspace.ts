@@ -45,6 +45,9 @@ interface FileEntry {
 
 const EMPTY: readonly Resource[] = [];
 
+/** Where a batch workspace's lookups go: nowhere (see the constructor). */
+const IGNORED_DEPENDENCIES = { add: (_k: string): void => undefined };
+
 /** Group ids: a plain file's objects, a kustomize build's, or a template file's marker. */
 const plainGroup = (uri: string) => `f:${uri}`;
 const buildGroup = (root: string) => `b:${root}`;
@@ -123,11 +126,19 @@ export class Workspace {
   private readonly findingOwners = new MultiMap<string>();
   private readonly findingUrisOf = new Map<string, readonly string[]>();
 
-  constructor(settings: Partial<EngineSettings> = {}, overrides: Partial<EngineSettings> = {}) {
+  /**
+   * `batch`: analyse once and never edit (the CLI). Dependencies are not recorded, which saves
+   * their bookkeeping; an edit after the first analysis then re-analyses everything (still exact).
+   */
+  constructor(settings: Partial<EngineSettings> = {}, overrides: Partial<EngineSettings> = {}, options: { readonly batch?: boolean } = {}) {
     this.faceSettings = settings;
     this.overrides = overrides;
     this.settings = this.effectiveSettings();
+    this.batch = options.batch === true;
   }
+
+  private readonly batch: boolean;
+  private analysedOnce = false;
 
   getSettings(): EngineSettings {
     return this.settings;
@@ -386,6 +397,10 @@ export class Workspace {
       for (const resource of before) affected.add(resource.uri);
       for (const resource of after) if (!isMarker(resource)) dirty.set(resource.id, resource);
     }
+    if (this.batch && this.analysedOnce) {
+      // No dependencies were recorded: everything may depend on what changed.
+      for (const resource of this.resources.values()) dirty.set(resource.id, resource);
+    }
     for (const k of changedKeys) {
       for (const id of this.dependents.get(k)) {
         const resource = this.resources.get(id);
@@ -507,11 +522,13 @@ export class Workspace {
 
   private reanalyze(resources: readonly Resource[]): UpdateResult {
     const affected = new Set<string>();
+    if (resources.length > 0) this.analysedOnce = true;
+    const shared = this.batch ? this.trackingQuery(IGNORED_DEPENDENCIES) : undefined;
     for (const resource of resources) {
       for (const uri of this.findingUrisOf.get(resource.id) ?? []) affected.add(uri);
       this.forgetAnalysis(resource.id);
       const deps = new Set<string>();
-      const analysis = analyzeResource(resource, this.trackingQuery(deps));
+      const analysis = analyzeResource(resource, shared ?? this.trackingQuery(deps));
       this.results.set(resource.id, analysis);
       for (const link of analysis.links) {
         for (const target of link.targets) this.incoming.add(target.resourceId, link);
@@ -529,7 +546,7 @@ export class Workspace {
     return { affectedUris: [...affected].sort(), analyzed: resources.length };
   }
 
-  private trackingQuery(deps: Set<string>): Query {
+  private trackingQuery(deps: { add(k: string): unknown }): Query {
     return {
       settings: this.settings,
       lookup: (k: string) => {
