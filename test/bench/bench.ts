@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { cpus, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { Workspace, doComplete, doHover, effectiveSeverity, findDefinition } from '../../server/src/core';
+import { Workspace, doComplete, doHover, effectiveSeverity, findDefinition, traceRequest } from '../../server/src/core';
 import type { Ingress, Service } from '../../server/src/core';
 import { TestClient } from '../helpers/lspClient';
 
@@ -286,11 +286,125 @@ async function measureServer(apps: number): Promise<Record<string, string>> {
   return { 'server start → indexed ms': String(ready), 'server peak RSS MB': peak.toFixed(0) };
 }
 
+// ── pathological inputs: how time and memory grow from N to 10N ──────────────────────────────
+
+/** Inputs that once made something quadratic or exponential (issue 9), by size. */
+const SCALING_CASES: Record<string, { n: number; files: (n: number) => Record<string, string> }> = {
+  'copies of one Service in one file': {
+    n: 500,
+    files: (n) => ({ 'copies.yaml': Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: same\nspec:\n  selector: {app: a${i}}\n  ports: [{port: 80}]\n`).join('---\n') }),
+  },
+  'Services sharing one nodePort': {
+    n: 500,
+    files: (n) => ({ 'nodeports.yaml': Array.from({ length: n }, (_, i) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: s${i}\nspec:\n  type: NodePort\n  selector: {app: a}\n  ports: [{port: 80, nodePort: 30080}]\n`).join('---\n') }),
+  },
+  'Ingresses with one host and path': {
+    n: 300,
+    files: (n) => ({ 'ingresses.yaml': Array.from({ length: n }, (_, i) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i${i}\nspec:\n  ingressClassName: nginx\n  rules: [{host: a.example, http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {number: 80}}}}]}}]\n`).join('---\n') }),
+  },
+  'aliases to one anchor': {
+    n: 5000,
+    files: (n) => ({ 'aliases.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: many, labels: {app: &a web}}\ndata:\n${Array.from({ length: n }, (_, i) => `  k${i}: *a\n`).join('')}` }),
+  },
+  'keys in one mapping': {
+    n: 5000,
+    files: (n) => ({ 'keys.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: keys}\ndata:\n${Array.from({ length: n }, (_, i) => `  k${i}: v\n`).join('')}` }),
+  },
+  'documents with 16-level doubling merge chains': {
+    n: 20,
+    files: (n) => {
+      let chain = 'apiVersion: v1\nkind: ConfigMap\nl0: &l0 {a: 1, b: 2}\n';
+      for (let i = 1; i <= 16; i++) chain += `l${i}: &l${i} {<<: [*l${i - 1}, *l${i - 1}], k${i}: ${i}}\n`;
+      return { 'merges.yaml': Array.from({ length: n }, (_, d) => `${chain}metadata: {<<: *l16, name: c${d}}\n`).join('---\n') };
+    },
+  },
+  'regex paths that backtrack (traced and hovered)': {
+    n: 20,
+    files: (n) => ({ 'regex.yaml': Array.from({ length: n }, (_, i) => `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: r${i}\n  annotations: {nginx.ingress.kubernetes.io/rewrite-target: /$2}\nspec:\n  ingressClassName: nginx\n  rules: [{host: r.example, http: {paths: [{path: "/r${i}(.?){40}.{40}", pathType: ImplementationSpecific, backend: {service: {name: web, port: {number: 80}}}}]}}]\n`).join('---\n') }),
+  },
+};
+
+/** One case at one size, in this process: index, every finding, a trace and a hover per file. */
+function measureScalingCase(name: string, n: number): Record<string, string> {
+  const files = SCALING_CASES[name].files(n);
+  const started = process.hrtime.bigint();
+  const workspace = new Workspace();
+  workspace.update(Object.entries(files).map(([file, text]) => ({ uri: `file:///scale/${file}`, text })));
+  for (const uri of workspace.uris()) workspace.findings(uri);
+  traceRequest(workspace, `http://r.example/r0${'a'.repeat(45)}!`);
+  for (const uri of workspace.uris()) doHover(workspace, uri, { line: 8, character: 30 });
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { ms: ms.toFixed(0), rss: (process.resourceUsage().maxRSS / 1024).toFixed(0) };
+}
+
+function scalingTable(): Record<string, Record<string, string>> {
+  const table: Record<string, Record<string, string>> = {};
+  for (const [name, { n }] of Object.entries(SCALING_CASES)) {
+    const small = inChild('--scale', n, name);
+    const large = inChild('--scale', n * 10, name);
+    table[name] = {
+      N: String(n),
+      'ms at N': String(small.ms),
+      'ms at 10N': String(large.ms),
+      'time ×': (Number(large.ms) / Math.max(1, Number(small.ms))).toFixed(1),
+      'peak RSS MB at N / 10N': `${small.rss} / ${large.rss}`,
+    };
+  }
+  return table;
+}
+
+// ── the whole CLI against a bare read-and-parse of the same files ─────────────────────────────
+
+/** One app in two files (Deployment + Service; Ingress for nine in ten), 50 namespaces. */
+function writeAppsOnDisk(root: string, apps: number): number {
+  let count = 0;
+  for (let i = 0; i < apps; i++) {
+    const name = `app-${i}`;
+    const ns = `team-${i % 50}`;
+    const dir = path.join(root, ns, name);
+    mkdirSync(dir, { recursive: true });
+    const [deployment, service, ingress] = app(i, () => 0.5, []).split('\n---\n');
+    writeFileSync(path.join(dir, 'deploy.yaml'), `${deployment}\n---\n${service}\n`);
+    count++;
+    if (i % 10 < 9 && ingress) {
+      writeFileSync(path.join(dir, 'ingress.yaml'), `${ingress}\n`);
+      count++;
+    }
+  }
+  return count;
+}
+
+/** Median wall time of a command over `runs` runs (after one warm-up). */
+function wallTime(args: readonly string[], runs = 3): number {
+  const times: number[] = [];
+  for (let run = 0; run <= runs; run++) {
+    const started = process.hrtime.bigint();
+    const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 28 });
+    if (child.status !== 0 && child.status !== 1) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+    if (run > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  return median(times);
+}
+
+function measureColdCheck(apps: number): Record<string, string> {
+  const root = mkdtempSync(path.join(tmpdir(), `krl-cold-${apps}-`));
+  try {
+    const files = writeAppsOnDisk(root, apps);
+    const cli = path.resolve(__dirname, '../../server/dist/cli.js');
+    const bare = path.resolve(__dirname, '../../test/bench/bareParse.mjs');
+    const check = wallTime([cli, 'check', '--format', 'json', '--exit-zero', root]);
+    const parse = wallTime([bare, root]);
+    return { apps: String(apps), files: String(files), 'bare read + parse ms': parse.toFixed(0), 'kube-route-lens check ms': check.toFixed(0), 'check / bare': (check / parse).toFixed(2) };
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
 /** Runs one measurement in a fresh process, so timings and memory do not mix. */
-function inChild(mode: string, size: number): Record<string, number | string> {
+function inChild(mode: string, size: number, extra?: string): Record<string, number | string> {
   // Bundled by test/bench/run.mjs (as the server is); run from source through tsx otherwise.
   const self = __filename.endsWith('.ts') ? ['--import', 'tsx', __filename] : [__filename];
-  const child = spawnSync(process.execPath, ['--expose-gc', ...self, mode, String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, ['--expose-gc', ...self, mode, String(size), ...(extra ? [extra] : [])], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) {
     process.stderr.write(child.stderr);
     process.exit(1);
@@ -303,13 +417,18 @@ async function main(): Promise<void> {
   if (mode === '--time') return void process.stdout.write(`${JSON.stringify(measure(size))}\n`);
   if (mode === '--memory') return void process.stdout.write(`${JSON.stringify(measureMemory(size))}\n`);
   if (mode === '--server') return void process.stdout.write(`${JSON.stringify(await measureServer(size))}\n`);
+  if (mode === '--scale') return void process.stdout.write(`${JSON.stringify(measureScalingCase(process.argv[4], size))}\n`);
   const rows = SIZES.map((apps) => ({ ...inChild('--time', apps), ...inChild('--memory', apps), ...inChild('--server', apps) }));
   console.log(`Node ${process.version}, ${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores`);
   for (const row of rows) {
     console.log(`\n${row.apps} applications`);
     console.table(Object.fromEntries(Object.entries(row).map(([k, v]) => [k, { value: v }])));
   }
-  console.log('Targets: every injected fault found and no other error or warning; index / parse ≤ 1.5, re-check p95 ≤ 20 ms at 10k applications, peak RSS ≤ 300 MB.');
+  console.log('\nThe whole CLI (`check --format json`, a fresh process) against a bare read-and-parse of the same files (median of 3)');
+  console.table([2000, 10000].map(measureColdCheck));
+  console.log('\nPathological inputs at N and 10N (index, findings, a trace and a hover; each in a fresh process)');
+  console.table(scalingTable());
+  console.log('Targets: every injected fault found and no other error or warning; index / parse ≤ 1.5 and check / bare ≤ 1.2; re-check p95 ≤ 20 ms at 10k applications; peak RSS ≤ 300 MB; pathological inputs grow about 10× in time from N to 10N.');
 }
 
 void main();

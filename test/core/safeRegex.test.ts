@@ -108,4 +108,35 @@ spec:
     // Findings (path conflicts run the regexes of other paths) are computed too.
     assert.ok(Array.isArray(ws.findings('file:///ws/evil.yaml')));
   });
+
+  test('a lookahead path is skipped with a note, not guessed', () => {
+    const ws = new Workspace();
+    ws.update([
+      {
+        uri: 'file:///ws/look.yaml',
+        text: `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: look
+  annotations:
+    nginx.ingress.kubernetes.io/use-regex: "true"
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: l.example
+      http:
+        paths:
+          - path: /(?!admin).*
+            pathType: ImplementationSpecific
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+`,
+      },
+    ]);
+    const result = traceRequest(ws, 'http://l.example/shop');
+    assert.match(result.steps.map((s) => s.text).join('\n'), /`\/\(\?!admin\)\.\*` is not a regular expression this tracer can evaluate \(invalid, or using lookaround or backreferences/);
+  });
 });

@@ -86,7 +86,7 @@ export function routeIngressNginx(ctx: RouterContext, allRules: HostRules, tls: 
   if (normalized.changed) ctx.step('note', `nginx matches locations against the normalised path ${code(normalized.path)} (percent-escapes decoded, \`.\` and \`..\` resolved, \`//\` merged), not ${code(ctx.request.path)}.`);
   const choice = selectLocation(server, normalized.path);
   if (choice.unevaluated.length > 0) {
-    ctx.step('note', `${choice.unevaluated.map((l) => code(l.ingressPath)).join(', ')} ${choice.unevaluated.length === 1 ? 'is not a regular expression' : 'are not regular expressions'} this tracer can evaluate (JavaScript syntax), so ${choice.unevaluated.length === 1 ? 'it is' : 'they are'} skipped; nginx's PCRE may still accept ${choice.unevaluated.length === 1 ? 'it' : 'them'}.`);
+    ctx.step('note', `${choice.unevaluated.map((l) => code(l.ingressPath)).join(', ')} ${choice.unevaluated.length === 1 ? 'is not a regular expression' : 'are not regular expressions'} this tracer can evaluate (invalid, or using lookaround or backreferences, which its linear-time engine leaves out), so ${choice.unevaluated.length === 1 ? 'it is' : 'they are'} skipped; nginx's PCRE may still accept ${choice.unevaluated.length === 1 ? 'it' : 'them'}.`);
   }
   const request: NginxRequest = {
     scheme: ctx.request.scheme === 'https' ? 'https' : 'http',
