@@ -236,6 +236,33 @@ describe('Mermaid text', () => {
     expectSnapshot(text, 'graph/hostile.mmd');
   });
 
+  test('math in labels ($$…$$ is KaTeX to Mermaid): every $ of hosts, paths, names and edge labels is #36;, and no two ever meet', () => {
+    const math = ['$$\\frac{a}{b}$$', '$x$', '$$\\unknowncommand$$', '$', '$$', '$$$', 'shop$$.example.com', '/api/$1/$$x$$'];
+    const graph: RouteGraph = {
+      nodes: [
+        ...math.map((m, i) => ({ id: `host:${i}`, kind: 'host' as const, label: m, details: [], summary: m })),
+        ...math.map((m, i) => ({ id: `route:${i}`, kind: 'route' as const, label: `www.test.pri/${m}`, details: [`Ingress ${m}`, 'Prefix'], summary: m })),
+        ...math.map((m, i) => ({ id: `service:${i}`, kind: 'service' as const, label: `Service ${m}`, details: [`80/TCP (${m})`], summary: m })),
+      ],
+      edges: math.map((m, i) => ({ from: `route:${i}`, to: `service:${i}`, kind: 'backend' as const, label: m, style: 'normal' as const })),
+    };
+    const { text } = toMermaid(graph);
+    assert.ok(!text.includes('$'), `a raw $ reached the Mermaid text:\n${text.split('\n').filter((l) => l.includes('$')).join('\n')}`);
+    const dollars = graph.nodes.flatMap((n) => [n.label, ...n.details]).concat(graph.edges.map((e) => e.label ?? '')).join('').split('$').length - 1;
+    assert.equal(text.split('#36;').length - 1, dollars, 'each $ is written #36;');
+    // Mermaid's sanitiser decodes the entities of a label with a line break before it looks for
+    // math: decoded, the text still has no `$$`, and without the invisible joiner it reads as given.
+    const decoded = text.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+    assert.ok(!decoded.includes('$$'), `two dollars meet once decoded:\n${decoded.split('\n').filter((l) => l.includes('$$')).join('\n')}`);
+    for (const m of math) {
+      assert.ok(decoded.replaceAll('\u2060', '').includes(`Service ${m}<br/>80/TCP (${m})`), `${m} reads as given`);
+    }
+    assert.equal(escapeLabel('$$\\frac{a}{b}$$'), '#36;#8288;#36;#92;frac#123;a#125;#123;b#125;#36;#8288;#36;');
+    assert.equal(escapeLabel('$x$'), '#36;x#36;');
+    assert.equal(escapeLabel('$'), '#36;');
+    assert.equal(escapeLabel('$$$'), '#36;#8288;#36;#8288;#36;');
+  });
+
   test('escapeLabel keeps plain text readable', () => {
     assert.equal(escapeLabel('Service web-svc:8080 (http)'), 'Service web-svc:8080 (http)');
     assert.equal(escapeLabel('/abc(/|$)(.*)'), '/abc(/#124;#36;)(.*)');

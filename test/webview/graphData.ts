@@ -65,6 +65,11 @@ export const HOSTILE = {
   js: 'javascript:alert(3)',
   quote: 'say "hi" `whoami`',
   long: 'x'.repeat(5000),
+  // Mermaid renders `$$…$$` as KaTeX math; an unknown command used to fail the whole drawing.
+  math: '$$\\frac{a}{b}$$',
+  badMath: '$$\\unknowncommand$$',
+  inlineMath: '$x$',
+  dollar: '$',
 };
 
 /** Names, hosts and paths that try to break out of Mermaid, HTML or the CSP. */
@@ -111,6 +116,23 @@ spec:
                 name: ${q(HOSTILE.img)}
                 port:
                   number: 80
+    - host: ${q(HOSTILE.math)}
+      http:
+        paths:
+          - path: ${q(`/${HOSTILE.badMath}/${HOSTILE.inlineMath}/${HOSTILE.dollar}`)}
+            pathType: Prefix
+            backend:
+              service:
+                name: ${q(HOSTILE.badMath)}
+                port:
+                  name: ${q(HOSTILE.math)}
+          - path: ${q(`/${HOSTILE.math}`)}
+            pathType: Prefix
+            backend:
+              service:
+                name: ${q(`a${HOSTILE.dollar}${HOSTILE.inlineMath}`)}
+                port:
+                  number: 80
 `;
   const services = `apiVersion: v1
 kind: Service
@@ -133,6 +155,17 @@ spec:
   ports:
     - port: 80
       nodePort: 30080
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: ${q(HOSTILE.badMath)}
+spec:
+  selector:
+    app: ${q(HOSTILE.math)}
+  ports:
+    - name: ${q(HOSTILE.math)}
+      port: 80
 `;
   return build({ 'ingress.yaml': ingress, 'services.yaml': services }, { version });
 }

@@ -432,6 +432,20 @@ describe('the routing graph panel in other themes', () => {
   }
 });
 
+/**
+ * Labels written as Mermaid math (`$$…$$`, KaTeX) are drawn as the text they are: literal `$`
+ * signs (two of them joined by an invisible U+2060, which the server writes so that they never
+ * open math), no KaTeX or MathML element, and the unknown command does not stop the drawing.
+ */
+async function assertMathIsText(page, svgSelector) {
+  const text = (await page.locator(svgSelector).evaluate((svg) => svg.textContent ?? '')).replaceAll('\u2060', '');
+  for (const label of [HOSTILE.math, `${HOSTILE.math}/${HOSTILE.badMath}/${HOSTILE.inlineMath}/${HOSTILE.dollar}`, `Service ${HOSTILE.badMath}`, `80/TCP (${HOSTILE.math})`, `Service a${HOSTILE.dollar}${HOSTILE.inlineMath}`]) {
+    assert.ok(text.includes(label), `${label} is shown as text`);
+  }
+  const math = await page.evaluate(() => document.querySelectorAll('.katex, .katex-mathml, .katex-html, .katex-error, math').length);
+  assert.equal(math, 0, 'no label is typeset as math');
+}
+
 describe('hostile labels', () => {
   test('names, hosts and paths with markup, quotes, backticks, directives and 5000 characters render as text', async () => {
     const opened = await openPanel();
@@ -449,6 +463,7 @@ describe('hostile labels', () => {
       for (const label of [HOSTILE.script, HOSTILE.img, HOSTILE.js, 'say "hi" `whoami`', '%%{init: {"securityLevel":"loos']) assert.ok(text.includes(label), `${label} is shown as text`);
       assert.ok(!text.includes('x'.repeat(100)), 'the 5000-character name is clipped');
       assert.equal(await page.locator('#canvas g.node.krl-node').count(), hostile.graph.nodes.length);
+      await assertMathIsText(page, '#canvas svg');
       await nodeLocator(page, 'Service <img').hover();
       await page.locator('#tooltip').waitFor({ state: 'visible', timeout: TIMEOUT });
       assert.ok((await page.locator('#tooltip').textContent()).includes(HOSTILE.img));
@@ -539,6 +554,29 @@ describe('the standalone page (kube-route-lens graph --format html)', () => {
       const before = await canvas.evaluate((c) => c.style.transform);
       await page.getByRole('button', { name: 'Zoom in' }).click();
       assert.notEqual(await canvas.evaluate((c) => c.style.transform), before);
+      await assertClean(opened, [`${PAGE}/graph.html`]);
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('hostile labels (markup, directives, math) render as text on the page too', async () => {
+    const hostile = hostileGraph(1);
+    const html = renderGraphPage({ mermaid: hostile.message.mermaid, title: `Routing graph of ${HOSTILE.script} ${HOSTILE.math}`, bundle: readFileSync(path.join(DIST, 'standalone.js'), 'utf8'), nonce: NONCE });
+    const opened = await openPage({ [`${PAGE}/graph.html`]: ['text/html; charset=utf-8', html] }, {}, `${PAGE}/graph.html`);
+    const { page } = opened;
+    try {
+      // Drawn, or the page says why not (Mermaid's error, e.g. KaTeX's, replaces the graph).
+      await page.waitForFunction(() => document.querySelector('#graph[data-rendered="true"] svg') || document.querySelector('#graph > p'), null, { timeout: TIMEOUT });
+      assert.equal(await page.locator('#graph > p').count(), 0, `the page shows an error: ${await page.locator('#graph').textContent()}`);
+      assert.equal(await page.locator('#graph svg g.node').count(), hostile.graph.nodes.length, 'every node is drawn');
+      assert.equal(await page.locator('#graph svg path.flowchart-link').count(), hostile.graph.edges.length);
+      const text = await page.locator('#graph svg').evaluate((svg) => svg.textContent);
+      for (const label of [HOSTILE.script, HOSTILE.img, HOSTILE.js, 'say "hi" `whoami`', '%%{init: {"securityLevel":"loos']) assert.ok(text.includes(label), `${label} is shown as text`);
+      assert.equal(await page.locator('h1').textContent(), `Routing graph of ${HOSTILE.script} ${HOSTILE.math}`);
+      await assertMathIsText(page, '#graph svg');
+      assert.equal(await page.evaluate(() => document.querySelectorAll('#graph svg script, #graph svg img, #graph svg image, #graph svg a, h1 *').length), 0);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'standalone-hostile.png') });
       await assertClean(opened, [`${PAGE}/graph.html`]);
     } finally {
       await opened.context.close();

@@ -57,7 +57,7 @@ export type Command =
   | { readonly command: 'help' }
   | { readonly command: 'version' };
 
-/** Bad usage: exit 2 with the message and the usage text. */
+/** Bad usage: exit 2 with the one-line message (and a pointer to `--help`). */
 export class UsageError extends Error {}
 
 /** A failure the user can fix (a missing file the command needs): exit 2 with the one-line message. */

@@ -1,5 +1,6 @@
-/** Machine output: `{ findings: [{ file, range, severity, rule, message }] }` with 0-based LSP ranges. */
+/** Machine output: `{ findings: [{ file, range, severity, rule, message }], skipped: [{ file, reason }] }` with 0-based LSP ranges. */
 import type { Report } from './report';
+import { safeJsonStringify } from './terminal';
 
 export function formatJson(report: Report): string {
   const findings = report.entries.map((entry) => ({
@@ -9,5 +10,7 @@ export function formatJson(report: Report): string {
     rule: entry.finding.rule,
     message: entry.finding.message,
   }));
-  return `${JSON.stringify({ findings }, null, 2)}\n`;
+  // Files and folders that were not analysed, with the reason (README, "The command line").
+  const skipped = report.skipped.map((entry) => ({ file: entry.file, reason: entry.reason }));
+  return `${safeJsonStringify({ findings, skipped })}\n`;
 }

@@ -3,6 +3,7 @@ import { RULES, ruleDocUrl } from '../core';
 import type { Severity } from '../core';
 import type { Range } from 'vscode-languageserver-types';
 import type { Report } from './report';
+import { safeJsonStringify } from './terminal';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -51,8 +52,20 @@ export function formatSarif(report: Report, options: SarifOptions): string {
           },
         },
         results,
+        // Files that were not analysed are not findings: SARIF 2.1.0 reports them as notifications
+        // of the tool's execution (`toolExecutionNotifications`), each with the file as its location.
+        invocations: [
+          {
+            executionSuccessful: true,
+            toolExecutionNotifications: report.skipped.map((entry) => ({
+              level: 'warning',
+              message: { text: `${entry.folder ? 'Folder' : 'File'} not checked: ${entry.reason}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: entry.uri, ...(entry.uri.startsWith('file:') ? {} : { uriBaseId: '%SRCROOT%' }) } } }],
+            })),
+          },
+        ],
       },
     ],
   };
-  return `${JSON.stringify(sarif, null, 2)}\n`;
+  return `${safeJsonStringify(sarif)}\n`;
 }

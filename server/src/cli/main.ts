@@ -6,7 +6,7 @@ import { CliError, USAGE, UsageError, parseArgs } from './args';
 import { runCheck } from './check';
 import { runGraph } from './graph';
 import { runTrace } from './trace';
-import { wantsColor } from './terminal';
+import { visible, wantsColor } from './terminal';
 
 async function main(argv: readonly string[]): Promise<number> {
   const command = parseArgs(argv);
@@ -38,12 +38,14 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'trace': {
       const output = await runTrace(command, process.cwd(), wantsColor(command.color));
+      for (const note of output.notes) process.stderr.write(`${visible(note)}\n`);
       process.stdout.write(output.stdout);
       return output.exitCode;
     }
     case 'graph': {
       const output = await runGraph(command, process.cwd());
-      if (output.notice) process.stderr.write(`${output.notice}\n`);
+      for (const note of output.notes) process.stderr.write(`${visible(note)}\n`);
+      if (output.notice) process.stderr.write(`${visible(output.notice)}\n`);
       if (command.out === undefined) {
         process.stdout.write(output.text);
       } else {
@@ -51,7 +53,7 @@ async function main(argv: readonly string[]): Promise<number> {
           const out = path.resolve(process.cwd(), command.out);
           mkdirSync(path.dirname(out), { recursive: true });
           writeFileSync(out, output.text);
-          process.stderr.write(`kube-route-lens: wrote ${command.out}\n`);
+          process.stderr.write(`kube-route-lens: wrote ${visible(command.out)}\n`);
         } catch (error) {
           throw new CliError(`cannot write ${command.out}: ${error instanceof Error && 'code' in error ? String(error.code) : String(error)}`);
         }
@@ -66,13 +68,16 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
+    // Messages echo what was given (a URL, a path, an option), which may hold control characters:
+    // they are shown as escapes, as manifest text is.
     if (error instanceof UsageError) {
-      process.stderr.write(`kube-route-lens: ${error.message}\n\n${USAGE}\n`);
+      // One line, as for every error; the usage is one `--help` away.
+      process.stderr.write(`kube-route-lens: ${visible(error.message)} (see kube-route-lens --help)\n`);
     } else if (error instanceof CliError) {
-      process.stderr.write(`kube-route-lens: ${error.message}\n`);
+      process.stderr.write(`kube-route-lens: ${visible(error.message)}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      process.stderr.write(`kube-route-lens: internal error: ${message}\nPlease report it with the command you ran.\n`);
+      process.stderr.write(`kube-route-lens: internal error: ${visible(message)}\nPlease report it with the command you ran.\n`);
     }
     process.exitCode = 2;
   },

@@ -28,8 +28,20 @@ export function wantsColor(flag: boolean | undefined): boolean {
   return flag ?? (process.stdout.isTTY === true && !process.env.NO_COLOR);
 }
 
-// C0 controls but tab, DEL, C1 controls, and the bidi embeddings, overrides and isolates.
-const UNSAFE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * What a terminal obeys or a bidi-aware viewer reorders, besides C0 controls: DEL, the C1 controls
+ * (U+009B is a one-byte CSI, U+0085 a next line), the Arabic letter mark, the left-to-right and
+ * right-to-left marks, the line and paragraph separators, and the bidi embeddings, overrides and
+ * isolates. One list for every output: text (`visible`) and JSON (`safeJsonStringify`).
+ */
+const UNSAFE_BEYOND_C0 = '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+
+// Text: C0 controls but tab, and the rest of the list.
+const UNSAFE = new RegExp(`[\\u0000-\\u0008\\u000a-\\u001f${UNSAFE_BEYOND_C0}]`, 'g');
+
+// JSON.stringify already writes every C0 control in a string as an escape, and writes none raw
+// elsewhere (its layout is spaces and newlines); what it leaves raw is the rest of the list.
+const UNSAFE_IN_JSON = new RegExp(`[${UNSAFE_BEYOND_C0}]`, 'g');
 
 /** One line of text with every control character shown as `\xNN` / `\uNNNN`. */
 export function visible(text: string): string {
@@ -37,4 +49,13 @@ export function visible(text: string): string {
     const code = c.charCodeAt(0);
     return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
   });
+}
+
+/**
+ * `JSON.stringify(value, null, 2)` for output a terminal may show (`--format json`, SARIF): the
+ * same JSON, with the characters above written as `\uXXXX` escapes. They can only occur inside
+ * strings, where the escape means the same character, so the text parses back to the same value.
+ */
+export function safeJsonStringify(value: object): string {
+  return JSON.stringify(value, null, 2).replace(UNSAFE_IN_JSON, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

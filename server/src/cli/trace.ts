@@ -7,11 +7,14 @@ import type { TraceResult, TraceStep } from '../core';
 import { UsageError } from './args';
 import type { TraceCommand } from './args';
 import { openWorkspace, relativeFile } from './check';
-import { painter, visible } from './terminal';
+import { skippedNotes } from './report';
+import { painter, safeJsonStringify, visible } from './terminal';
 
 export interface TraceOutput {
   readonly stdout: string;
   readonly exitCode: 0 | 1;
+  /** For stderr: one `note: skipped FILE: REASON` per file that could not be read or checked. */
+  readonly notes: readonly string[];
 }
 
 export async function runTrace(command: TraceCommand, cwd: string, color: boolean): Promise<TraceOutput> {
@@ -21,11 +24,11 @@ export async function runTrace(command: TraceCommand, cwd: string, color: boolea
   if (parsed.url.scheme === undefined && parsed.url.host !== undefined && parsed.url.port === undefined && existsSync(path.resolve(cwd, command.url))) {
     throw new UsageError(`trace needs a URL before the paths: '${command.url}' is a file or directory`);
   }
-  const { workspace } = await openWorkspace(command.paths, command.settings, cwd, command.config);
+  const { workspace, skipped } = await openWorkspace(command.paths, command.settings, cwd, command.config);
   const from = command.from === undefined ? undefined : pathToFileURL(path.resolve(cwd, command.from)).href;
   const result = traceRequest(workspace, command.url, { headers: command.headers, ...(command.method ? { method: command.method } : {}), ...(from ? { from } : {}) });
   const stdout = command.format === 'json' ? formatTraceJson(result, cwd) : formatTraceText(result, cwd, color);
-  return { stdout, exitCode: result.found ? 0 : 1 };
+  return { stdout, exitCode: result.found ? 0 : 1, notes: skippedNotes(skipped) };
 }
 
 function where(step: TraceStep, cwd: string): string {
@@ -69,5 +72,5 @@ export function formatTraceJson(result: TraceResult, cwd: string): string {
     ...(step.location ? { location: { file: relativeFile(step.location.uri, cwd), range: step.location.range } } : {}),
     ...(step.nodeId ? { nodeId: step.nodeId } : {}),
   }));
-  return `${JSON.stringify({ ...result, steps }, null, 2)}\n`;
+  return `${safeJsonStringify({ ...result, steps })}\n`;
 }

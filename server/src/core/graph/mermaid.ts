@@ -13,10 +13,24 @@ const SAFE = /[A-Za-z0-9 .,:/_+=*?^~@!()-]/;
 /** Longest label line, so a hostile 10 000-character name cannot blow up the layout. */
 const MAX_LINE = 80;
 
+/**
+ * Written between two dollar signs: U+2060 WORD JOINER, invisible and never a line break. Mermaid
+ * typesets `$$…$$` as KaTeX math (and an unknown command fails the whole drawing), and `#36;` alone
+ * does not prevent it: in a label with a line break, Mermaid's sanitiser (DOMPurify) parses the
+ * label as HTML and writes it back with the entity decoded, before it looks for math. Two dollars
+ * that never meet cannot open math, however often the label is decoded.
+ */
+const DOLLAR_JOINER = '#8288;';
+
 export function escapeLabel(text: string): string {
   const clipped = text.length > MAX_LINE ? `${text.slice(0, MAX_LINE - 1)}…` : text;
   let out = '';
-  for (const ch of clipped) out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+  let previous = '';
+  for (const ch of clipped) {
+    if (ch === '$' && previous === '$') out += DOLLAR_JOINER;
+    out += SAFE.test(ch) ? ch : `#${ch.codePointAt(0)};`;
+    previous = ch;
+  }
   return out;
 }
 
