@@ -20,7 +20,7 @@ const CORPUS2 = process.env.KRL_CORPUS2 ?? path.resolve(__dirname, '../../../sha
 const skip = existsSync(CORPUS) ? false : `corpus not found at ${CORPUS} (set KRL_CORPUS to run these tests)`;
 
 async function load(paths: string[]): Promise<{ workspace: Workspace; texts: Map<string, string> }> {
-  const files = await collectYamlFiles(paths.map((p) => path.join(CORPUS, p)));
+  const { files } = await collectYamlFiles(paths.map((p) => path.join(CORPUS, p)));
   const texts = new Map(files.map((file) => [pathToFileURL(file).href, readFileSync(file, 'utf8')]));
   const workspace = new Workspace();
   workspace.update([...texts].map(([uri, text]) => ({ uri, text })));
@@ -160,7 +160,7 @@ function repositories(root: string): string[] {
 }
 
 async function loudFindings(dir: string): Promise<string[]> {
-  const files = await collectYamlFiles([dir]);
+  const { files } = await collectYamlFiles([dir]);
   const workspace = new Workspace();
   workspace.update(files.map((file) => ({ uri: pathToFileURL(file).href, text: readFileSync(file, 'utf8') })));
   return findingsOf(workspace)

@@ -35,21 +35,19 @@ import {
   toDiagnostic,
   workspaceSymbols,
 } from '../core';
-import type { CompletionKind, RenameEdit, Workspace } from '../core';
+import type { CompletionKind, RenameEdit } from '../core';
 import { DOCS_BASE_URL } from '../productInfo';
 import { SHOW_LOCATIONS_COMMAND } from '../protocol';
+import { documentOf, positionOf, rangeOf } from './params';
+import type { TargetContext } from './params';
 import { runSafe } from './runSafe';
+import { record } from './settings';
 import type { ServerSettings } from './settings';
 
-
-export interface FeatureContext {
-  workspace(): Workspace;
+export interface FeatureContext extends TargetContext {
   settings(): ServerSettings;
-  /** Applies a pending (debounced) edit of this document now. */
-  flush(uri: string): void;
   /** Applies every pending edit now. */
   flushAll(): void;
-  ready: Promise<void>;
   log(message: string): void;
   /** Whether the client accepts annotated edits (VS Code shows a preview before applying them). */
   changeAnnotations(): boolean;
@@ -92,65 +90,72 @@ export function toWorkspaceEdit(edits: readonly RenameEdit[], annotate: boolean,
 }
 
 export function registerFeatures(connection: Connection, ctx: FeatureContext): void {
-  const prepare = async (uri: string) => {
-    await ctx.ready;
-    ctx.flush(uri);
-    return ctx.workspace();
-  };
-
-  connection.onHover(async ({ textDocument, position }) => {
-    const ws = await prepare(textDocument.uri);
+  // Every handler finds its document and position through `params.ts`: a request naming none the
+  // server holds answers its empty result before the engine is asked anything.
+  connection.onHover(async (params) => {
+    const at = await positionOf(ctx, params);
+    if (!at) return null;
     return runSafe(ctx.log, () => {
-      const hover = doHover(ws, textDocument.uri, position);
+      const hover = doHover(at.ws, at.uri, at.position);
       return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
     }, null);
   });
 
-  connection.onDefinition(async ({ textDocument, position }) => {
-    const ws = await prepare(textDocument.uri);
-    return runSafe(ctx.log, () => findDefinition(ws, textDocument.uri, position), []);
+  connection.onDefinition(async (params) => {
+    const at = await positionOf(ctx, params);
+    if (!at) return [];
+    return runSafe(ctx.log, () => findDefinition(at.ws, at.uri, at.position), []);
   });
 
-  connection.onReferences(async ({ textDocument, position, context }) => {
-    const ws = await prepare(textDocument.uri);
-    return runSafe(ctx.log, () => findReferences(ws, textDocument.uri, position, context.includeDeclaration), []);
+  connection.onReferences(async (params) => {
+    const at = await positionOf(ctx, params);
+    if (!at) return [];
+    const includeDeclaration = record(record(params).context).includeDeclaration === true;
+    return runSafe(ctx.log, () => findReferences(at.ws, at.uri, at.position, includeDeclaration), []);
   });
 
-  connection.onPrepareRename(async ({ textDocument, position }) => {
-    const ws = await prepare(textDocument.uri);
-    const result = prepareRename(ws, textDocument.uri, position);
-    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+  connection.onPrepareRename(async (params) => {
+    const at = await positionOf(ctx, params);
+    if (!at) return null;
+    const result = await runSafe(ctx.log, () => prepareRename(at.ws, at.uri, at.position), null);
+    if (result && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
     return result;
   });
 
-  connection.onRenameRequest(async ({ textDocument, position, newName }) => {
-    const ws = await prepare(textDocument.uri);
-    const result = rename(ws, textDocument.uri, position, newName);
-    if ('error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
-    return toWorkspaceEdit(result.edits, ctx.changeAnnotations(), result.description);
+  connection.onRenameRequest(async (params) => {
+    const at = await positionOf(ctx, params);
+    const { newName } = record(params);
+    if (!at || typeof newName !== 'string') return null;
+    const result = await runSafe(ctx.log, () => rename(at.ws, at.uri, at.position, newName), null);
+    if (result && 'error' in result) throw new ResponseError(ErrorCodes.InvalidRequest, result.error);
+    return result && toWorkspaceEdit(result.edits, ctx.changeAnnotations(), result.description);
   });
 
-  connection.onCompletion(async ({ textDocument, position }) => {
-    const ws = await prepare(textDocument.uri);
+  connection.onCompletion(async (params) => {
+    const at = await positionOf(ctx, params);
+    if (!at) return [];
     return runSafe(ctx.log, () =>
-      doComplete(ws, textDocument.uri, position).map((c): CompletionItem => ({ label: c.label, kind: COMPLETION_KINDS[c.kind], detail: c.detail, sortText: c.sortText })),
+      doComplete(at.ws, at.uri, at.position).map((c): CompletionItem => ({ label: c.label, kind: COMPLETION_KINDS[c.kind], detail: c.detail, sortText: c.sortText })),
     [] as CompletionItem[]);
   });
 
-  connection.onCodeLens(async ({ textDocument }) => {
-    const ws = await prepare(textDocument.uri);
+  connection.onCodeLens(async (params) => {
+    const document = await documentOf(ctx, params);
+    if (!document) return [];
+    const { ws, uri } = document;
     return runSafe(ctx.log, () =>
-      codeLenses(ws, textDocument.uri).map((lens): CodeLens => ({
+      codeLenses(ws, uri).map((lens): CodeLens => ({
         range: lens.range,
-        command: { title: lens.title, command: lens.locations.length > 0 ? SHOW_LOCATIONS_COMMAND : '', arguments: [textDocument.uri, lens.range.start, lens.locations.map((l) => ({ uri: l.uri, range: l.range }))] },
+        command: { title: lens.title, command: lens.locations.length > 0 ? SHOW_LOCATIONS_COMMAND : '', arguments: [uri, lens.range.start, lens.locations.map((l) => ({ uri: l.uri, range: l.range }))] },
       })),
     [] as CodeLens[]);
   });
 
-  connection.onCodeAction(async ({ textDocument, range }) => {
-    const ws = await prepare(textDocument.uri);
+  connection.onCodeAction(async (params) => {
+    const at = await rangeOf(ctx, params);
+    if (!at) return [];
     return runSafe(ctx.log, () =>
-      codeActions(ws, textDocument.uri, range).map((action): CodeAction => {
+      codeActions(at.ws, at.uri, at.range).map((action): CodeAction => {
         const severity = action.fixes ? effectiveSeverity(action.fixes, ctx.settings().rules) : undefined;
         return {
           title: action.title,
@@ -163,10 +168,11 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     [] as CodeAction[]);
   });
 
-  connection.onDocumentSymbol(async ({ textDocument }) => {
-    const ws = await prepare(textDocument.uri);
+  connection.onDocumentSymbol(async (params) => {
+    const document = await documentOf(ctx, params);
+    if (!document) return [];
     return runSafe(ctx.log, () =>
-      documentSymbols(ws, textDocument.uri).map((s): DocumentSymbol => ({
+      documentSymbols(document.ws, document.uri).map((s): DocumentSymbol => ({
         name: s.name,
         detail: `${s.kind}${s.namespace ? ` · ${s.namespace}` : ''}`,
         kind: symbolKind(s.kind, WORKLOAD_KINDS.has(s.kind)),
@@ -176,8 +182,10 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     [] as DocumentSymbol[]);
   });
 
-  connection.onWorkspaceSymbol(async ({ query }) => {
+  connection.onWorkspaceSymbol(async (params) => {
     await ctx.ready;
+    const { query } = record(params);
+    if (typeof query !== 'string') return [];
     return runSafe(ctx.log, () =>
       workspaceSymbols(ctx.workspace(), query).map((s): SymbolInformation => ({
         name: s.name,

@@ -3,15 +3,39 @@ import type { Connection } from 'vscode-languageserver/node';
 import { buildRouteGraph, rangeContains, toMermaid, traceRequest } from '../core';
 import type { GraphScope, TraceOptions, TraceResult, Workspace } from '../core';
 import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST } from '../protocol';
-import type { GraphScopeParam, RouteGraphParams, RouteGraphResult, TraceParams } from '../protocol';
-
+import type { RouteGraphParams, RouteGraphResult, TraceParams } from '../protocol';
 import type { FeatureContext } from './features';
+import { positionIn, servedUri } from './params';
 import { runSafe } from './runSafe';
+import { record } from './settings';
 
-function toScope(ws: Workspace, scope: GraphScopeParam): GraphScope {
-  if (scope.kind !== 'cursor') return scope;
-  const resource = ws.resourcesOf(scope.uri).find((r) => rangeContains(r.range, scope.position));
-  return resource ? { kind: 'resource', resourceId: resource.id } : { kind: 'file', uri: scope.uri };
+/**
+ * The scope a client asked for, from parameters checked field by field (a client may send
+ * anything); undefined when they name none. A cursor must be a position in a document the
+ * workspace holds (see `params.ts`): the object there, or else the file.
+ */
+function toScope(ws: Workspace, param: unknown): GraphScope | undefined {
+  const scope = record(param);
+  switch (scope.kind) {
+    case 'workspace':
+      return { kind: 'workspace' };
+    case 'namespace':
+      return typeof scope.namespace === 'string' ? { kind: 'namespace', namespace: scope.namespace } : undefined;
+    case 'host':
+      return typeof scope.host === 'string' ? { kind: 'host', host: scope.host } : undefined;
+    case 'file':
+      return typeof scope.uri === 'string' ? { kind: 'file', uri: scope.uri } : undefined;
+    case 'cursor': {
+      const uri = servedUri(scope.uri);
+      const text = uri === undefined ? undefined : ws.text(uri);
+      const position = uri === undefined || text === undefined ? undefined : positionIn(uri, text, scope.position);
+      if (uri === undefined || position === undefined) return undefined;
+      const resource = ws.resourcesOf(uri).find((r) => rangeContains(r.range, position));
+      return resource ? { kind: 'resource', resourceId: resource.id } : { kind: 'file', uri };
+    }
+    default:
+      return undefined;
+  }
 }
 
 /** Namespaces and hosts the scope picker offers. */
@@ -27,7 +51,7 @@ function choices(ws: Workspace): { namespaces: string[]; hosts: string[] } {
 }
 
 /** The options of a trace request, keeping only well-formed values (a client may send anything). */
-function traceOptions(params: TraceParams): TraceOptions {
+function traceOptions(params: Partial<TraceParams>): TraceOptions {
   const headers: Record<string, string> = {};
   if (params.headers && typeof params.headers === 'object') {
     for (const [name, value] of Object.entries(params.headers)) if (typeof value === 'string') headers[name] = value;
@@ -40,22 +64,27 @@ function traceOptions(params: TraceParams): TraceOptions {
 }
 
 export function registerGraphRequest(connection: Connection, ctx: FeatureContext): void {
-  connection.onRequest(ROUTE_GRAPH_REQUEST, async (params: RouteGraphParams): Promise<RouteGraphResult | null> => {
+  connection.onRequest(ROUTE_GRAPH_REQUEST, async (params: RouteGraphParams | undefined): Promise<RouteGraphResult | null> => {
     await ctx.ready;
     ctx.flushAll();
+    const ws = ctx.workspace();
+    const { scope: scopeParam, highlight } = record(params);
+    const scope = toScope(ws, scopeParam);
+    if (!scope) return null;
+    const highlighted = new Set(Array.isArray(highlight) ? highlight.filter((id): id is string => typeof id === 'string') : []);
     return runSafe(ctx.log, () => {
-      const ws = ctx.workspace();
-      const graph = buildRouteGraph(ws, toScope(ws, params.scope));
-      const mermaid = toMermaid(graph, new Set(params.highlight ?? []));
+      const graph = buildRouteGraph(ws, scope);
+      const mermaid = toMermaid(graph, highlighted);
       return { graph, mermaid: mermaid.text, mermaidIds: mermaid.ids, ...choices(ws) };
     }, null);
   });
 }
 
 export function registerTraceRequest(connection: Connection, ctx: FeatureContext): void {
-  connection.onRequest(TRACE_REQUEST, async (params: TraceParams): Promise<TraceResult | null> => {
+  connection.onRequest(TRACE_REQUEST, async (params: TraceParams | undefined): Promise<TraceResult | null> => {
     await ctx.ready;
     ctx.flushAll();
-    return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(params.url), traceOptions(params)), null);
+    const fields = record(params) as Partial<TraceParams>;
+    return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(fields.url), traceOptions(fields)), null);
   });
 }

@@ -77,7 +77,8 @@ export function startServer(connection: Connection, io: ServerIO): void {
   function publish(uris: readonly string[]): void {
     let changed = false;
     for (const uri of uris) {
-      const diagnostics = settings.enable ? toDiagnostics(workspace.findings(uri), settings.rules, DOCS_BASE_URL) : [];
+      // A file that could not be read or checked has one information diagnostic saying why (README, "Bad input").
+      const diagnostics = settings.enable ? [...files.skippedDiagnostics(uri, workspace.summary(uri)), ...toDiagnostics(workspace.findings(uri), settings.rules, DOCS_BASE_URL)] : [];
       if (!store.set(uri, diagnostics)) continue;
       changed = true;
       if (!support.pull) void connection.sendDiagnostics({ uri, version: documents.get(uri)?.version, diagnostics });
@@ -108,7 +109,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
     const result = workspace.update(changes);
     generation++;
     // Before the first index is in, diagnostics would be half-known: the swap publishes them.
-    if (indexed) publish(result.affectedUris);
+    if (indexed) publish([...result.affectedUris, ...files.takeSkippedChanges()]);
     if (!indexing) sendStatus();
   }
 
@@ -164,8 +165,10 @@ export function startServer(connection: Connection, io: ServerIO): void {
     indexing = undefined;
     generation++;
     progress?.done();
-    publish([...new Set([...previousUris, ...workspace.uris()])]);
+    publish([...new Set([...previousUris, ...workspace.uris(), ...files.skippedUris()])]);
     log(`indexed ${paths.length} YAML files (${workspace.resourceCount()} Kubernetes objects) in ${Date.now() - started} ms`);
+    const notRead = files.skippedSummary();
+    if (notRead) log(notRead);
     sendStatus();
   }
 
@@ -274,7 +277,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       for (const change of params.changes) {
         if (indexing) changedDuringIndex.add(change.uri);
         if (documents.get(change.uri) || !files.includes(change.uri)) continue;
-        changes.push(change.type === FileChangeType.Deleted ? { uri: change.uri, text: null } : await files.diskState(change.uri));
+        changes.push(change.type === FileChangeType.Deleted ? files.deleted(change.uri) : await files.diskState(change.uri));
       }
       apply(changes);
     });
