@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { WORKSPACE_CONFIG_NAMES, Workspace, compareFindings, effectiveSeverity, listRoutes } from '../core';
 import type { EngineSettings, FileChange } from '../core';
-import { collectYamlFiles, readText } from '../node/files';
+import { collectYamlFiles, readTextSync } from '../node/files';
 import type { SkippedPath } from '../node/files';
 import { DOCS_BASE_URL, PRODUCT_VERSION } from '../productInfo';
 import { CliError } from './args';
@@ -35,7 +35,7 @@ export async function loadWorkspace(paths: readonly string[], workspace: Workspa
   const maxFileSize = workspace.getSettings().maxFileSize;
   const changes: FileChange[] = [];
   for (const file of files) {
-    const read = await readText(file, { maxFileSize });
+    const read = readTextSync(file, { maxFileSize });
     if ('text' in read) changes.push({ uri: pathToFileURL(file).href, text: read.text });
     else skipped.push(read.skipped);
   }
@@ -67,7 +67,8 @@ export async function openWorkspace(paths: readonly string[], settings: Partial<
   const missing = paths.filter((_, i) => isMissing(absolute[i]));
   if (missing.length > 0) throw new CliError(`no such file or directory: ${missing.join(', ')}`);
   if (config !== undefined && isMissing(path.resolve(cwd, config))) throw new CliError(`no such configuration file: ${config}`);
-  const workspace = new Workspace({}, settings);
+  // A batch run: analysed once, never edited (no dependency bookkeeping).
+  const workspace = new Workspace({}, settings, { batch: true });
   const configs = config !== undefined ? [path.resolve(cwd, config)] : findConfigs(absolute);
   const loaded = await loadWorkspace([...absolute, ...configs], workspace);
   // Named on the command line: the user asked for this file, so not checking it is an error.

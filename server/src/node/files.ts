@@ -6,7 +6,7 @@
  * named `*.yaml` can never block or flood a run. Whatever is not read is returned with the
  * reason, worded here once for the CLI and the language server alike.
  */
-import { constants, promises as fs } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, promises as fs, readFileSync, readlinkSync, statSync } from 'node:fs';
 import type { Stats } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -156,6 +156,49 @@ export async function readText(file: string, options: ReadOptions = {}): Promise
     return { skipped: skippedPath(file, kind, reason) };
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/**
+ * `readText` with synchronous calls, for a batch run that reads one file after another anyway
+ * (the CLI): five awaited calls per file cost more than the reading on a workspace of small
+ * files. The same checks, in the same order.
+ */
+export function readTextSync(file: string, options: ReadOptions = {}): ReadResult {
+  let stat: Stats;
+  try {
+    stat = statSync(file);
+  } catch (error) {
+    const described = describeError(error);
+    if (described.kind !== 'missing') return { skipped: skippedPath(file, described.kind, described.reason) };
+    try {
+      if (lstatSync(file).isSymbolicLink()) return { skipped: skippedPath(file, 'dangling', `dangling symbolic link (its target ${readlinkOr(file)} does not exist)`) };
+    } catch {
+      // Not there at all.
+    }
+    return { skipped: skippedPath(file, described.kind, described.reason) };
+  }
+  const checked = checkRegular(file, stat, options);
+  if (checked) return { skipped: checked };
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    const again = checkRegular(file, fstatSync(fd), options);
+    if (again) return { skipped: again };
+    return { text: readFileSync(fd, 'utf8') };
+  } catch (error) {
+    const { kind, reason } = describeError(error);
+    return { skipped: skippedPath(file, kind, reason) };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function readlinkOr(file: string): string {
+  try {
+    return readlinkSync(file);
+  } catch {
+    return '?';
   }
 }
 
