@@ -12,13 +12,36 @@ const CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 
 /** The migrated text of one document, or undefined if it cannot be read safely. */
 export function migrateIngressText(text: string): string | undefined {
-  const doc = parseDocument(text);
-  if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
-  doc.set('apiVersion', 'networking.k8s.io/v1');
-  if (doc.get('kind') === 'Ingress') migrateSpec(doc);
-  // Keep the author's sequence style: `- ` under its key (compact) or indented below it.
-  const compactSequences = /^( *)[^\s#-][^\n]*:\n\1- /m.test(text);
-  return doc.toString({ lineWidth: 0, indentSeq: !compactSequences }).replace(/\n$/, '');
+  // Re-serialising recurses per level, and more deeply than parsing: a document nested beyond
+  // what any Ingress needs gets no quick fix rather than a stack overflow (or seconds of work).
+  if (nestedDeeperThan(text, MAX_MIGRATE_DEPTH)) return undefined;
+  try {
+    const doc = parseDocument(text);
+    if (doc.errors.length > 0 || !isMap(doc.contents)) return undefined;
+    doc.set('apiVersion', 'networking.k8s.io/v1');
+    if (doc.get('kind') === 'Ingress') migrateSpec(doc);
+    // Keep the author's sequence style: `- ` under its key (compact) or indented below it.
+    const compactSequences = /^( *)[^\s#-][^\n]*:\n\1- /m.test(text);
+    return doc.toString({ lineWidth: 0, indentSeq: !compactSequences }).replace(/\n$/, '');
+  } catch {
+    return undefined;
+  }
+}
+
+/** An Ingress is a dozen levels deep; anything past this is not one to rewrite. */
+const MAX_MIGRATE_DEPTH = 64;
+
+/** Whether brackets or indentation go deeper than `limit` (cheap, conservative). */
+function nestedDeeperThan(text: string, limit: number): boolean {
+  if (new RegExp(`^ {${limit * 2}}`, 'm').test(text)) return true;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > limit) return true;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return false;
 }
 
 function migrateSpec(doc: Document): void {

@@ -185,6 +185,11 @@ const SCANNER_ONLY = /[\t\r]|^%/m;
 function parseChunk(text: string, chunk: Chunk): ChunkResult[] {
   const source = text.slice(chunk.start, chunk.end);
   const plainMap = new OffsetMap(chunk.start, [], []);
+  // Before the parser sees it: its limit is wherever the stack runs out, which moves as the
+  // code warms up (the same file read twice could differ), and an unclosed deep flow collection
+  // costs it one error per level.
+  const deep = deeperThan(source, MAX_DEPTH);
+  if (deep !== undefined) return [brokenAlone(chunk, { code: 'TOO_DEEP', message: TOO_DEEP, start: deep, end: deep + 1 }, plainMap)];
   // Most documents: read once, no scan (see SCANNER_ONLY for why the scan could change nothing).
   let strictFirst: ParseAttempt | undefined;
   if (!chunk.badSeparator && !SCANNER_ONLY.test(source)) {
@@ -333,7 +338,44 @@ function clip(s: string): string {
 // ---------------------------------------------------------------------------------------------
 // Problems and messages
 
-const TOO_DEEP = 'This document is nested too deeply to read';
+/** Nesting levels a document may have; real manifests stay far below (the deepest seen: about 30). */
+export const MAX_DEPTH = 500;
+
+const TOO_DEEP = `This document is nested more than ${MAX_DEPTH} levels deep: it is not read (no manifest needs that, and reading it would cost more than it is worth)`;
+
+const DEEP_INDENT = new RegExp(`^[ \\t]{${MAX_DEPTH}}`, 'm');
+
+/**
+ * The offset where nesting first exceeds `limit` levels, or undefined: flow collections (`[`
+ * and `{` not closed yet) plus block levels (indentation). Cheap on ordinary text: it only
+ * scans closely when the text has enough brackets, or lines indented enough, to get there.
+ */
+function deeperThan(source: string, limit: number): number | undefined {
+  const indented = (limit === MAX_DEPTH ? DEEP_INDENT : new RegExp(`^[ \\t]{${limit}}`, 'm')).exec(source);
+  if (indented) return indented.index + limit;
+  let brackets = 0;
+  for (let at = source.indexOf('['); at >= 0 && brackets <= limit; at = source.indexOf('[', at + 1)) brackets++;
+  for (let at = source.indexOf('{'); at >= 0 && brackets <= limit; at = source.indexOf('{', at + 1)) brackets++;
+  if (brackets <= limit) return undefined;
+  let depth = 0;
+  let quote = 0;
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (quote !== 0) {
+      if (c === quote) quote = 0;
+      else if (c === 92 /* \\ */ && quote === 34) i++;
+      continue;
+    }
+    if (c === 34 || (c === 39 && depth > 0)) quote = c;
+    else if (c === 35 /* # */ && (i === 0 || source.charCodeAt(i - 1) === 32 || source.charCodeAt(i - 1) === 10)) {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? source.length : end;
+    } else if (c === 91 || c === 123) {
+      if (++depth > limit) return i;
+    } else if ((c === 93 || c === 125) && depth > 0) depth--;
+  }
+  return undefined;
+}
 
 /** Friendlier wording for the `yaml` package's most common messages. */
 const FRIENDLIER: readonly [RegExp, string][] = [

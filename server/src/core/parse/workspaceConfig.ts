@@ -4,7 +4,7 @@
  * node port range, IngressClasses installed outside the repository). Its JSON schema is
  * `schemas/kube-route-lens.schema.json`; README "Workspace configuration" documents it.
  */
-import { parseDocument } from 'yaml';
+import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import type { Node, YAMLMap } from 'yaml';
 import type { DeclaredIngressClass, FileSummary, SyntaxProblem, WorkspaceConfig } from '../model';
 import type { LineIndex } from '../text/lineIndex';
@@ -25,11 +25,15 @@ const CLUSTER_KEYS = new Set(['defaultNamespace', 'nodePortRange', 'ingressClass
 
 export function readWorkspaceConfig(uri: string, text: string, lines: LineIndex): FileSummary {
   const problems: SyntaxProblem[] = [];
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // `uniqueKeys: true` checks every key against every other (quadratic in the keys); duplicates of
+  // the keys that matter are found below instead.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   for (const error of doc.errors) {
     const [start, end] = error.pos;
     problems.push({ message: `Workspace configuration: ${error.message.split('\n')[0].replace(/:\s*$/, '')}`, range: lines.range(start, Math.max(start, end)) });
   }
+  const duplicate = firstDuplicateKey(doc.contents);
+  if (duplicate) problems.push({ message: `Workspace configuration: Map keys must be unique: \`${duplicate.key}\` appears again`, range: lines.range(duplicate.start, duplicate.end) });
   const reader = new Reader(doc, lines);
   const root = reader.map(doc.contents);
   if (problems.length > 0 || !root) {
@@ -60,6 +64,26 @@ function unknownKeys(reader: Reader, map: YAMLMap, known: ReadonlySet<string>, p
     const key = reader.knownString(pair.key as Node)?.value;
     if (key !== undefined && !known.has(key)) problem(pair.key as Node, `unknown key \`${prefix}${key}\` (known: ${[...known].map((k) => `\`${k}\``).join(', ')})`);
   }
+}
+
+/** The first repeated key of any mapping (one set per mapping: linear, where the parser's own check is quadratic). */
+function firstDuplicateKey(contents: unknown): { key: string; start: number; end: number } | undefined {
+  const stack: unknown[] = [contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        if (key !== undefined && seen.has(key) && isScalar(pair.key) && pair.key.range) return { key, start: pair.key.range[0], end: pair.key.range[1] };
+        if (key !== undefined) seen.add(key);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return undefined;
 }
 
 function globs(reader: Reader, root: YAMLMap, key: string, problem: Report): string[] {

@@ -49,21 +49,35 @@ export function reachBetween(from: Resource, to: Resource, units: UnitReader): R
   return REACH.workspace;
 }
 
-/** The candidates at the nearest reach level that has any (at most `max`). */
+/**
+ * The candidates at the nearest reach level that has any (at most `max`). Byte-identical copies
+ * of one object count once (the first): they are the same target, and N copies on both ends of
+ * a reference would otherwise make N² link targets.
+ */
 export function nearest<T extends Resource>(from: Resource, candidates: readonly T[], units: UnitReader, max: Reach = REACH.workspace): { reach: Reach; items: T[] } {
   let best: Reach | undefined;
   let items: T[] = [];
+  let copies: Set<string> | undefined;
   for (const candidate of candidates) {
     const reach = reachBetween(from, candidate, units);
     if (reach > max) continue;
     if (best === undefined || reach < best) {
       best = reach;
       items = [candidate];
+      copies = undefined;
     } else if (reach === best) {
+      copies ??= new Set([copyKey(items[0])]);
+      const id = copyKey(candidate);
+      if (copies.has(id)) continue;
+      copies.add(id);
       items.push(candidate);
     }
   }
   return { reach: best ?? REACH.workspace, items };
+}
+
+function copyKey(r: Resource): string {
+  return `${r.kind}\u0000${r.namespace}\u0000${r.name?.value ?? r.id}\u0000${r.fingerprint}\u0000${r.build?.root ?? ''}`;
 }
 
 /** The candidates within `max` reach, nearest first (for suggestions, which may come from any of them). */

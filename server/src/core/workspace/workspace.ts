@@ -433,14 +433,22 @@ export class Workspace {
     // Adding a group or removing one changes every key it provides; no need to compare contents.
     if (before.length === 0) return afterKeys.flat();
     if (after.length === 0) return beforeKeys.flat();
+    // Each resource's content is serialised once and interned as a number, so comparing a key's
+    // contributors costs the number of contributors, not their size times the keys they provide.
+    const interned = new Map<string, number>();
     const contributions = (list: readonly Resource[], keys: string[][], units: readonly string[]) => {
-      const byKey = new Map<string, string[]>();
+      const byKey = new Map<string, number[]>();
       list.forEach((resource, i) => {
         const entry = `${resource.id}\u0001${units[i]}\u0001${JSON.stringify(resource, withoutFingerprint)}`;
+        let id = interned.get(entry);
+        if (id === undefined) {
+          id = interned.size;
+          interned.set(entry, id);
+        }
         for (const k of keys[i]) {
-          const entries = byKey.get(k) ?? [];
-          entries.push(entry);
-          byKey.set(k, entries);
+          const entries = byKey.get(k);
+          if (entries) entries.push(id);
+          else byKey.set(k, [id]);
         }
       });
       return byKey;
@@ -448,10 +456,14 @@ export class Workspace {
     const oldKeys = contributions(before, beforeKeys, beforeUnits);
     const newKeys = contributions(after, afterKeys, afterUnits);
     const changed: string[] = [];
+    const same = (a: number[] | undefined, b: number[] | undefined) => {
+      if (!a || !b || a.length !== b.length) return a === b;
+      a.sort((x, y) => x - y);
+      b.sort((x, y) => x - y);
+      return a.every((v, i) => v === b[i]);
+    };
     for (const k of new Set([...oldKeys.keys(), ...newKeys.keys()])) {
-      const a = (oldKeys.get(k) ?? []).sort().join('\u0002');
-      const b = (newKeys.get(k) ?? []).sort().join('\u0002');
-      if (a !== b) changed.push(k);
+      if (!same(oldKeys.get(k), newKeys.get(k))) changed.push(k);
     }
     return changed;
   }
