@@ -308,7 +308,175 @@ export interface OtherResource extends ResourceBase {
   readonly addresses?: readonly string[];
 }
 
-export type Resource = Workload | Service | Ingress | IngressClass | Hpa | OtherResource;
+// ── Gateway API (gateway.networking.k8s.io; every served and older apiVersion: v1, v1beta1,
+// v1alpha2, v1alpha3 are read as the same kinds). Defaults are applied while extracting, as the
+// CRDs' OpenAPI defaults would (docs: gateway-api-semantics.md §3–§11).
+
+/** `{group, kind}` as written, with the CRD's defaults applied. */
+export interface GroupKind {
+  readonly group: string;
+  readonly kind: string;
+  readonly range: Range;
+}
+
+/** A Gateway listener (or a ListenerSet's). */
+export interface Listener {
+  readonly range: Range;
+  readonly name?: Field<string>;
+  readonly port?: Field<number>;
+  readonly protocol?: Field<string>;
+  /** Absent: every hostname. */
+  readonly hostname?: Field<string>;
+  readonly tls?: ListenerTls;
+  readonly allowedRoutes: AllowedRoutes;
+}
+
+export interface ListenerTls {
+  readonly range: Range;
+  /** `Terminate` by default. */
+  readonly mode: { readonly value: string; readonly range?: Range };
+  readonly certificateRefs: readonly SecretRef[];
+}
+
+export interface SecretRef {
+  readonly range: Range;
+  readonly group: string;
+  readonly kind: string;
+  readonly kindRange?: Range;
+  /** Defaulted to the referrer's namespace. */
+  readonly namespace: string;
+  readonly namespaceRange?: Range;
+  readonly name?: Field<string>;
+}
+
+export interface AllowedRoutes {
+  readonly range?: Range;
+  /** `Same` by default. */
+  readonly from: { readonly value: string; readonly range?: Range };
+  readonly selector?: LabelSelector;
+  /** Empty: the kinds the protocol implies. */
+  readonly kinds: readonly GroupKind[];
+}
+
+export interface GatewayClass extends ResourceBase {
+  readonly type: 'gatewayClass';
+  readonly controllerName?: Field<string>;
+}
+
+/** A Gateway, or a ListenerSet (listeners that attach to a Gateway: `parentRef`). */
+export interface Gateway extends ResourceBase {
+  readonly type: 'gateway';
+  readonly gatewayClassName?: Field<string>;
+  readonly listeners: readonly Listener[];
+  /** Which ListenerSets may attach (`spec.allowedListeners.namespaces.from`, `None` by default). */
+  readonly allowedListeners: { readonly from: string; readonly selector?: LabelSelector };
+  /** Set for a ListenerSet: the Gateway it adds listeners to. */
+  readonly parentRef?: RouteParentRef;
+}
+
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute' | 'TLSRoute' | 'TCPRoute' | 'UDPRoute';
+
+export interface RouteParentRef {
+  readonly range: Range;
+  /** `gateway.networking.k8s.io` by default. */
+  readonly group: string;
+  /** `Gateway` by default (`ListenerSet`, or `Service` for a mesh). */
+  readonly kind: string;
+  /** Defaulted to the route's namespace. */
+  readonly namespace: string;
+  readonly namespaceRange?: Range;
+  readonly name?: Field<string>;
+  readonly sectionName?: Field<string>;
+  readonly port?: Field<number>;
+}
+
+export interface HttpHeaderMatch {
+  readonly range: Range;
+  /** `Exact` by default. */
+  readonly type: string;
+  readonly name?: Field<string>;
+  readonly value?: Field<string>;
+}
+
+export interface RouteMatch {
+  readonly range: Range;
+  /** `{type: PathPrefix, value: /}` when not written (`defaulted`). */
+  readonly path: { readonly type: string; readonly typeRange?: Range; readonly value: Field<string>; readonly range?: Range; readonly defaulted: boolean };
+  readonly headers: readonly HttpHeaderMatch[];
+  readonly queryParams: readonly HttpHeaderMatch[];
+  readonly method?: Field<string>;
+  /** GRPCRoute `method: {service, method}`. */
+  readonly grpc?: { readonly type: string; readonly service?: Field<string>; readonly method?: Field<string> };
+}
+
+export interface PathModifier {
+  readonly range: Range;
+  readonly type?: Field<string>;
+  readonly replaceFullPath?: Field<string>;
+  readonly replacePrefixMatch?: Field<string>;
+}
+
+export interface RouteFilter {
+  readonly range: Range;
+  readonly type?: Field<string>;
+  readonly requestRedirect?: {
+    readonly range: Range;
+    readonly scheme?: Field<string>;
+    readonly hostname?: Field<string>;
+    readonly port?: Field<number>;
+    readonly path?: PathModifier;
+    readonly statusCode?: Field<number>;
+  };
+  readonly urlRewrite?: { readonly range: Range; readonly hostname?: Field<string>; readonly path?: PathModifier };
+  /** Which of the typed fields are present (requestHeaderModifier, requestMirror, …): the CRD wants the one `type` names. */
+  readonly fields: readonly string[];
+  readonly mirror?: GatewayBackendRef;
+}
+
+export interface GatewayBackendRef {
+  readonly range: Range;
+  /** `""` (core) by default. */
+  readonly group: string;
+  /** `Service` by default. */
+  readonly kind: string;
+  readonly kindRange?: Range;
+  /** Defaulted to the route's namespace. */
+  readonly namespace: string;
+  readonly namespaceRange?: Range;
+  readonly name?: Field<string>;
+  readonly port?: Field<number>;
+  /** 1 by default; 0 sends nothing. */
+  readonly weight: Field<number>;
+  readonly filters: readonly RouteFilter[];
+}
+
+export interface RouteRule {
+  readonly range: Range;
+  readonly name?: Field<string>;
+  /** One `PathPrefix /` match when none is written (`matchesDefaulted`). */
+  readonly matches: readonly RouteMatch[];
+  readonly matchesDefaulted: boolean;
+  readonly filters: readonly RouteFilter[];
+  readonly backendRefs: readonly GatewayBackendRef[];
+}
+
+export interface GatewayRoute extends ResourceBase {
+  readonly type: 'route';
+  readonly routeKind: RouteKind;
+  readonly parentRefs: readonly RouteParentRef[];
+  readonly hostnames: readonly Field<string>[];
+  /** One catch-all rule without backends when `rules` is omitted (`rulesDefaulted`): it answers 500. */
+  readonly rules: readonly RouteRule[];
+  readonly rulesDefaulted: boolean;
+}
+
+export interface ReferenceGrant extends ResourceBase {
+  readonly type: 'referenceGrant';
+  readonly from: readonly (GroupKind & { readonly namespace: string })[];
+  readonly to: readonly (GroupKind & { readonly name?: string })[];
+}
+
+export type Resource = Workload | Service | Ingress | IngressClass | Hpa | GatewayClass | Gateway | GatewayRoute | ReferenceGrant | OtherResource;
 
 export interface SyntaxProblem {
   readonly message: string;

@@ -2,6 +2,7 @@
  * Analysis of one resource against the index: resolve its links, then run the rules over the
  * resource and its links. Pure: everything outside the resource is read through `q`.
  */
+import { resolveGatewayLinks, resolveRouteLinks } from '../links/gatewayLinks';
 import type { Query } from './query';
 import type { Finding, Link, ResourceAnalysis } from './types';
 import type { Hpa, Ingress, Resource, Service, Workload } from '../model';
@@ -43,6 +44,10 @@ function analyzeByType(resource: Resource, q: Query): ResourceAnalysis {
       return { links: [], findings: removedApiFindings(resource) };
     case 'hpa':
       return analyzeHpa(resource, q);
+    case 'gateway':
+      return { links: resolveGatewayLinks(resource, q), findings: [] };
+    case 'route':
+      return { links: resolveRouteLinks(resource, q), findings: [] };
     default:
       return { links: [], findings: [] };
   }

@@ -37,7 +37,15 @@ export type LinkKind =
   | 'ingress-service'
   | 'ingress-service-port'
   | 'ingress-class'
-  | 'hpa-target';
+  | 'hpa-target'
+  /** Gateway API: Gateway → GatewayClass, listener certificateRef → Secret, ListenerSet → Gateway. */
+  | 'gateway-class'
+  | 'gateway-certificate'
+  | 'listenerset-parent'
+  /** Gateway API route parentRef → Gateway / ListenerSet; backendRef → Service, and its port. */
+  | 'route-parent'
+  | 'route-backend'
+  | 'route-backend-port';
 
 /**
  * resolved: every part found; partial: found for some targets only (e.g. some selected pods lack a

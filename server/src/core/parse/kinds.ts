@@ -105,6 +105,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'PersistentVolume',
   'StorageClass',
   'IngressClass',
+  'GatewayClass',
   'ClusterRole',
   'ClusterRoleBinding',
   'CustomResourceDefinition',

@@ -11,6 +11,7 @@ import { extractService } from './extractService';
 import { extractWorkload } from './extractWorkload';
 import { CLUSTER_SCOPED_KINDS, isBuiltInGroup, isConfigOnly, isHpa, isIngress, isIngressClass, isService, workloadKind } from './kinds';
 import { MERGE_BUDGET, Reader, scalarText } from './reader';
+import { extractGateway, extractGatewayClass, extractReferenceGrant, extractRoute, gatewayKind } from './extractGateway';
 import { readKustomization } from './kustomization';
 import { hasPodTemplate } from './extractWorkload';
 import { isWorkspaceConfigUri, readWorkspaceConfig } from './workspaceConfig';
@@ -203,6 +204,11 @@ export function readObject(reader: Reader, root: YAMLMap, ctx: ObjectContext): R
   if (isIngress(kind, apiVersion)) return extractIngress(reader, root, base);
   if (isIngressClass(kind, apiVersion)) return extractIngressClass(reader, root, base);
   if (isHpa(kind, apiVersion)) return extractHpa(reader, root, base);
+  const gateway = gatewayKind(kind, apiVersion);
+  if (gateway === 'GatewayClass') return extractGatewayClass(reader, root, base);
+  if (gateway === 'Gateway' || gateway === 'ListenerSet') return extractGateway(reader, root, base, gateway === 'ListenerSet');
+  if (gateway === 'ReferenceGrant') return extractReferenceGrant(reader, root, base);
+  if (gateway) return extractRoute(reader, root, base, gateway);
   if (kind === 'IPAddressPool' && apiVersion.startsWith('metallb.io/')) {
     const addresses = (reader.seq(reader.path(root, 'spec', 'addresses'))?.items ?? []).map((i) => reader.knownString(reader.deref(i))?.value).filter((a): a is string => a !== undefined);
     return Object.assign(base, { type: 'other' as const, addresses });

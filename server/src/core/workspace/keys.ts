@@ -42,6 +42,18 @@ export const key = {
   /** Every object of a kind that features list (MetalLB address pools). */
   kind: (kind: string) => make('kind', kind),
   route: (unit: string, ingressClass: string, host: string, path: string, pathType: string) => make('route', unit, ingressClass, host, path, pathType),
+  /** Objects of a kind in a namespace (Secrets, for certificate references). */
+  kindIn: (kind: string, namespace: string) => make('kind-ns', kind, namespace),
+  /** Any Gateway (or ListenerSet) / GatewayClass in the workspace: absent ones may live with a platform team. */
+  anyGateway: () => 'gw-any',
+  anyGatewayClass: () => 'gwc-any',
+  /** ListenerSets whose parentRef names this Gateway. */
+  listenerSetsOf: (namespace: string, name: string) => make('ls-of', namespace, name),
+  /** Gateway API routes whose parentRefs name this Gateway or ListenerSet. */
+  routesOfParent: (kind: string, namespace: string, name: string) => make('routes-of', kind, namespace, name),
+  /** Gateway API routes whose backendRefs name this Service. */
+  routesToService: (namespace: string, name: string) => make('routes-to', namespace, name),
+  referenceGrantsIn: (namespace: string) => make('refgrants', namespace),
 } as const;
 
 /** The keys a resource provides, in its apply unit (scopes.ts). */
@@ -77,8 +89,25 @@ export function providedKeys(resource: Resource, unit: string): string[] {
       keys.push(key.anyIngressClass());
       if (resource.name) keys.push(key.ingressClass(resource.name.value));
       break;
+    case 'gatewayClass':
+      keys.push(key.anyGatewayClass());
+      break;
+    case 'gateway':
+      keys.push(key.anyGateway());
+      if (resource.parentRef?.name && !resource.parentRef.name.unknown) keys.push(key.listenerSetsOf(resource.parentRef.namespace, resource.parentRef.name.value));
+      break;
+    case 'route':
+      for (const ref of resource.parentRefs) if (ref.name && !ref.name.unknown) keys.push(key.routesOfParent(ref.kind, ref.namespace, ref.name.value));
+      for (const rule of resource.rules) {
+        for (const ref of rule.backendRefs) if (ref.kind === 'Service' && ref.group === '' && ref.name && !ref.name.unknown) keys.push(key.routesToService(ref.namespace, ref.name.value));
+      }
+      break;
+    case 'referenceGrant':
+      keys.push(key.referenceGrantsIn(ns));
+      break;
     default:
       if (resource.type === 'other' && resource.addresses) keys.push(key.kind(resource.kind));
+      if (resource.type === 'other' && resource.kind === 'Secret' && resource.apiVersion === 'v1') keys.push(key.kindIn('Secret', ns));
       if (resource.type === 'other' && !isBuiltInGroup(resource.apiVersion)) keys.push(key.customResources());
       break;
   }

@@ -1,0 +1,219 @@
+/**
+ * Gateway API references: Gateway → GatewayClass, listener certificateRefs → Secrets, ListenerSet
+ * → Gateway, route parentRefs → Gateways / ListenerSets (and which of their listeners accept the
+ * route), route backendRefs → Services and their ports. Candidates are the nearest ones
+ * (workspace/scopes.ts), as for every other reference.
+ *
+ * `attachRoute` is the one place that decides how a route attaches to a parent (§5.1 of
+ * docs/gateway-api-semantics.md): the relevant listeners (sectionName, port), and which of them
+ * accept the route (kind, namespace, hostname). Rules, hovers, the graph and the tracer all read it.
+ */
+import type { Link, LinkTarget } from '../analysis/types';
+import type { Query } from '../analysis/query';
+import type { Field, Gateway, GatewayBackendRef, GatewayRoute, Listener, Resource, RouteParentRef, Service } from '../model';
+import { key } from '../workspace/keys';
+import { nearest } from '../workspace/scopes';
+import { closestMatch } from '../semantics/names';
+import { matchesSelector } from '../semantics/labels';
+import { GATEWAY_GROUP, effectiveHostnames, listenerAcceptsKind } from '../semantics/gatewayApi';
+import { makeLink } from './makeLink';
+import { describe } from './describe';
+
+function known<T>(field: Field<T> | undefined): T | undefined {
+  return field && !field.unknown ? field.value : undefined;
+}
+
+function target(resource: Resource, range = resource.anchor): LinkTarget {
+  return { resourceId: resource.id, uri: resource.uri, range };
+}
+
+function isGateway(r: Resource): r is Gateway {
+  return r.type === 'gateway' && !r.opaqueIdentity;
+}
+
+/** The kind key a parentRef of `kind` looks up (an experimental XListenerSet is a ListenerSet). */
+function parentKinds(kind: string): string[] {
+  return kind === 'ListenerSet' ? ['ListenerSet', 'XListenerSet'] : [kind];
+}
+
+// ── Gateway and ListenerSet ────────────────────────────────────────────────────────────────
+
+export function resolveGatewayLinks(gateway: Gateway, q: Query): Link[] {
+  const links: Link[] = [];
+  const className = gateway.gatewayClassName;
+  if (className) {
+    const base = { kind: 'gateway-class' as const, sourceId: gateway.id, uri: gateway.uri, range: className.range, text: known(className) ?? '' };
+    if (className.unknown) links.push(makeLink(base, { status: 'unknown', targets: [] }));
+    else {
+      const found = q.lookup(key.object('GatewayClass', '', className.value)).filter((r) => r.type === 'gatewayClass');
+      const nearMisses = found.length > 0 ? [] : classMisses(className.value, className.range, q);
+      links.push(makeLink(base, { status: found.length > 0 ? 'resolved' : 'missing', targets: found.map((r) => target(r)), nearMisses }));
+    }
+  }
+  if (gateway.parentRef) links.push(resolveParentObject(gateway, gateway.parentRef, 'listenerset-parent', q));
+  for (const listener of gateway.listeners) {
+    for (const ref of listener.tls?.certificateRefs ?? []) {
+      if (!ref.name) continue;
+      const base = { kind: 'gateway-certificate' as const, sourceId: gateway.id, uri: gateway.uri, range: ref.name.range, text: known(ref.name) ?? '' };
+      if (ref.name.unknown || ref.group !== '' || ref.kind !== 'Secret') {
+        links.push(makeLink(base, { status: 'unknown', targets: [] }));
+        continue;
+      }
+      const found = nearest(gateway, q.lookup(key.object('Secret', ref.namespace, ref.name.value)), q).items;
+      links.push(makeLink(base, { status: found.length > 0 ? 'resolved' : 'missing', targets: found.map((r) => target(r)) }));
+    }
+  }
+  return links;
+}
+
+function classMisses(name: string, range: Link['range'], q: Query): NonNullable<Link['nearMisses']> {
+  const classes = q.lookup(key.anyGatewayClass()).filter((r) => r.type === 'gatewayClass');
+  const closest = closestMatch(name, classes.map((c) => c.name?.value ?? ''));
+  const near = classes.find((c) => c.name?.value === closest);
+  return near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range, newText: closest } }] : [];
+}
+
+/** A parentRef (of a route, or a ListenerSet's) → the Gateway or ListenerSet object it names. */
+function resolveParentObject(from: Resource, ref: RouteParentRef, kind: 'route-parent' | 'listenerset-parent', q: Query): Link {
+  const name = ref.name;
+  const base = { kind, sourceId: from.id, uri: from.uri, range: name?.range ?? ref.range, text: known(name) ?? '' };
+  if (!name || name.unknown) return makeLink(base, { status: 'unknown', targets: [] });
+  // A mesh parent (a Service) or another implementation's parent kind is not judged here.
+  if (ref.group !== GATEWAY_GROUP || (ref.kind !== 'Gateway' && ref.kind !== 'ListenerSet')) return makeLink(base, { status: 'unknown', targets: [] });
+  const candidates = parentKinds(ref.kind).flatMap((k) => q.lookup(key.object(k, ref.namespace, name.value))).filter(isGateway);
+  const found = nearest(from, candidates, q).items;
+  if (found.length > 0) return makeLink(base, { status: 'resolved', targets: found.map((r) => target(r)) });
+  const all = q.lookup(key.anyGateway()).filter(isGateway).filter((g) => g.namespace === ref.namespace && parentKinds(ref.kind).includes(g.kind));
+  const closest = closestMatch(name.value, all.map((g) => g.name?.value ?? ''));
+  const near = all.find((g) => g.name?.value === closest);
+  const nearMisses = near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }] : [];
+  return makeLink(base, { status: 'missing', targets: [], nearMisses });
+}
+
+// ── routes ─────────────────────────────────────────────────────────────────────────────────
+
+export function resolveRouteLinks(route: GatewayRoute, q: Query): Link[] {
+  const links: Link[] = route.parentRefs.map((ref) => resolveParentObject(route, ref, 'route-parent', q));
+  for (const rule of route.rules) {
+    for (const ref of rule.backendRefs) links.push(...resolveBackendRef(route, ref, q));
+  }
+  return links;
+}
+
+/** Whether a backendRef names a core Service (the only kind judged: others are implementation-specific). */
+export function isServiceRef(ref: GatewayBackendRef): boolean {
+  return ref.group === '' && ref.kind === 'Service';
+}
+
+function resolveBackendRef(route: GatewayRoute, ref: GatewayBackendRef, q: Query): Link[] {
+  const name = ref.name;
+  if (!name) return [];
+  const base = { kind: 'route-backend' as const, sourceId: route.id, uri: route.uri, range: name.range, text: known(name) ?? '' };
+  if (name.unknown || !isServiceRef(ref)) return [makeLink(base, { status: 'unknown', targets: [] })];
+  const services = nearest(route, q.lookup(key.service(ref.namespace, name.value)), q).items.filter((r): r is Service => r.type === 'service');
+  if (services.length === 0) {
+    const inNamespace = q.lookup(key.servicesIn(ref.namespace)).filter((r): r is Service => r.type === 'service');
+    const closest = closestMatch(name.value, inNamespace.map((s) => s.name?.value ?? ''));
+    const near = inNamespace.find((s) => s.name?.value === closest);
+    const nearMisses = near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }] : [];
+    return [makeLink(base, { status: 'missing', targets: [], nearMisses })];
+  }
+  const links = [makeLink(base, { status: 'resolved', targets: services.map((s) => target(s)) })];
+  const port = ref.port;
+  if (port) {
+    const portBase = { kind: 'route-backend-port' as const, sourceId: route.id, uri: route.uri, range: port.range, text: port.unknown ? '' : String(port.value) };
+    if (port.unknown || services[0].ports.some((p) => p.port?.unknown)) links.push(makeLink(portBase, { status: 'unknown', targets: [] }));
+    else {
+      const hits = services.flatMap((s) => s.ports.filter((p) => p.port && !p.port.unknown && p.port.value === port.value).map((p) => target(s, p.port!.range)));
+      const first = services[0];
+      const nearMisses = hits.length > 0 ? [] : first.ports.filter((p) => p.port && !p.port.unknown).slice(0, 1).map((p) => ({ resourceId: first.id, uri: first.uri, range: p.range, description: `${describe(first)} has port ${(p.port as { value: number }).value}${p.name && !p.name.unknown ? ` (${p.name.value})` : ''}`, fix: { range: port.range, newText: String((p.port as { value: number }).value) } }));
+      links.push(makeLink(portBase, { status: hits.length > 0 ? 'resolved' : 'missing', targets: hits, nearMisses }));
+    }
+  }
+  return links;
+}
+
+// ── attachment (§5.1) ──────────────────────────────────────────────────────────────────────
+
+export type AttachmentProblem =
+  /** No such parent, or sectionName / port select no listener. */
+  | 'NoMatchingParent'
+  /** Kind or namespace not allowed on every relevant listener. */
+  | 'NotAllowedByListeners'
+  /** Hostnames intersect no relevant listener. */
+  | 'NoMatchingListenerHostname';
+
+export interface ListenerAttachment {
+  readonly parent: Gateway;
+  readonly listener: Listener;
+  /** Why this listener does not accept the route, when it does not. */
+  readonly refusal?: 'kind' | 'namespace' | 'hostname';
+  /** The hostnames the route serves on this listener (undefined = any). */
+  readonly hostnames: readonly (string | undefined)[];
+  /** Whether the namespace decision needed Namespace labels the workspace does not have. */
+  readonly namespaceUnknown?: boolean;
+}
+
+export interface Attachment {
+  /** The parents found for the ref (usually one). */
+  readonly parents: readonly Gateway[];
+  readonly relevant: readonly ListenerAttachment[];
+  readonly accepted: readonly ListenerAttachment[];
+  readonly problem?: AttachmentProblem;
+  /** For NoMatchingParent: what selected nothing. */
+  readonly selector?: 'parent' | 'sectionName' | 'port';
+}
+
+/** The listeners of a parent as routes see them: a Gateway's own, or a ListenerSet's (§4). */
+export function listenersOf(parent: Gateway): readonly Listener[] {
+  return parent.listeners;
+}
+
+/** How a route attaches through one parentRef. `parents` are the objects its link resolved to. */
+export function attachRoute(route: GatewayRoute, ref: RouteParentRef, parents: readonly Gateway[], q: Query): Attachment {
+  if (parents.length === 0) return { parents, relevant: [], accepted: [], problem: 'NoMatchingParent', selector: 'parent' };
+  const section = known(ref.sectionName);
+  const port = known(ref.port);
+  const relevant: ListenerAttachment[] = [];
+  for (const parent of parents) {
+    for (const listener of listenersOf(parent)) {
+      if (section !== undefined && known(listener.name) !== section) continue;
+      if (port !== undefined && known(listener.port) !== port) continue;
+      relevant.push(judgeListener(route, parent, listener, q));
+    }
+  }
+  if (relevant.length === 0) return { parents, relevant, accepted: [], problem: 'NoMatchingParent', selector: section !== undefined ? 'sectionName' : 'port' };
+  const accepted = relevant.filter((l) => l.refusal === undefined);
+  if (accepted.length > 0) return { parents, relevant, accepted };
+  const problem = relevant.every((l) => l.refusal === 'hostname') ? 'NoMatchingListenerHostname' : 'NotAllowedByListeners';
+  return { parents, relevant, accepted, problem };
+}
+
+function judgeListener(route: GatewayRoute, parent: Gateway, listener: Listener, q: Query): ListenerAttachment {
+  if (!listenerAcceptsKind(listener, route.routeKind)) return { parent, listener, refusal: 'kind', hostnames: [] };
+  const namespace = namespaceAllowed(listener, parent, route, q);
+  if (namespace === false) return { parent, listener, refusal: 'namespace', hostnames: [] };
+  const hostnames = route.routeKind === 'TCPRoute' || route.routeKind === 'UDPRoute' ? [undefined] : effectiveHostnames(listener, route);
+  if (hostnames.length === 0) return { parent, listener, refusal: 'hostname', hostnames };
+  return { parent, listener, hostnames, namespaceUnknown: namespace === undefined ? true : undefined };
+}
+
+/**
+ * `allowedRoutes.namespaces.from`: Same (the listener owner's namespace, a ListenerSet's own for
+ * its listeners), All, Selector (the route's Namespace labels; undefined when the workspace does
+ * not define that Namespace: not judged).
+ */
+function namespaceAllowed(listener: Listener, parent: Gateway, route: GatewayRoute, q: Query): boolean | undefined {
+  const from = listener.allowedRoutes.from.value;
+  if (from === 'All') return true;
+  if (from === 'Same') return route.namespace === parent.namespace;
+  if (from !== 'Selector' || !listener.allowedRoutes.selector) return undefined;
+  const namespace = q.lookup(key.object('Namespace', '', route.namespace))[0];
+  // Kubernetes labels every Namespace with its name (kubernetes.io/metadata.name).
+  const labels = namespace?.labels ?? { entries: [], partial: false, range: route.anchor };
+  const withName = { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: route.namespace, keyRange: route.anchor, valueRange: route.anchor }] };
+  const result = matchesSelector(listener.allowedRoutes.selector, withName);
+  if (result === 'unknown') return undefined;
+  if (result === 'no-match' && !namespace) return undefined;
+  return result === 'match';
+}
