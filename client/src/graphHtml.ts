@@ -30,7 +30,8 @@ const KIND_LEGEND: readonly [NodeKind, string, string][] = [
   ['host', 'host', 'A hostname requests arrive for'],
   ['entry', 'entry', 'A way in: node port or load balancer'],
   ['controller', 'controller', 'Ingress controller (IngressClass)'],
-  ['route', 'route', 'One path of an Ingress rule'],
+  ['gateway', 'Gateway', 'A Gateway API listener: Gateway, class and controller, port, protocol and hostname'],
+  ['route', 'route', 'One path of an Ingress rule, or one rule of an HTTPRoute'],
   ['service', 'Service', 'Service'],
   ['workload', 'workload', 'Deployment, StatefulSet, DaemonSet … (its pods)'],
   ['hpa', 'HPA', 'HorizontalPodAutoscaler'],
@@ -188,6 +189,8 @@ function traceView(trace: TraceResult, nodeIds: ReadonlySet<string>): TraceView 
     url: trace.url,
     found: trace.found,
     upstreamPath: trace.upstreamPath,
+    ...(trace.upstreamHost !== undefined ? { upstreamHost: trace.upstreamHost } : {}),
+    ...(trace.status !== undefined ? { status: trace.status } : {}),
     reason: trace.reason,
     closest: trace.closest,
     steps: trace.steps.map((step) => ({ kind: step.kind, text: step.text, nodeId: step.nodeId !== undefined && nodeIds.has(step.nodeId) ? step.nodeId : undefined })),
@@ -227,11 +230,28 @@ function optionalText(value: unknown): string | undefined {
 export function parseTraceAnswer(value: unknown): TraceResult | undefined {
   if (!isRecord(value) || typeof value.url !== 'string' || typeof value.found !== 'boolean' || !Array.isArray(value.steps)) return undefined;
   const steps = value.steps.filter(isRecord).flatMap((step) => (typeof step.kind === 'string' && typeof step.text === 'string' ? [{ kind: step.kind as TraceStepKind, text: step.text, nodeId: optionalText(step.nodeId) }] : []));
-  return { url: value.url, found: value.found, steps, upstreamPath: optionalText(value.upstreamPath), reason: optionalText(value.reason), closest: optionalText(value.closest) };
+  const status = typeof value.status === 'number' && Number.isInteger(value.status) ? value.status : undefined;
+  const upstreamHost = optionalText(value.upstreamHost);
+  return {
+    url: value.url,
+    found: value.found,
+    steps,
+    upstreamPath: optionalText(value.upstreamPath),
+    reason: optionalText(value.reason),
+    closest: optionalText(value.closest),
+    ...(status !== undefined ? { status } : {}),
+    ...(upstreamHost !== undefined ? { upstreamHost } : {}),
+  };
 }
 
 /** The trace as lines for the output channel: the verdict, the numbered steps, the closest match. */
 export function traceReport(trace: TraceResult): string[] {
-  const verdict = trace.found ? `reaches the pods; ${trace.upstreamPath !== undefined ? `the backend receives ${trace.upstreamPath}` : 'the path the backend receives cannot be known offline'}` : `goes nowhere: ${trace.reason ?? 'no route matches'}`;
+  const redirect = trace.found && trace.status !== undefined && trace.status >= 300 && trace.status < 400;
+  const host = trace.upstreamHost !== undefined ? ` (Host: ${trace.upstreamHost})` : '';
+  const verdict = redirect
+    ? `answers ${trace.status}, a redirect the manifests configure`
+    : trace.found
+      ? `reaches the pods; ${trace.upstreamPath !== undefined ? `the backend receives ${trace.upstreamPath}${host}` : 'the path the backend receives cannot be known offline'}`
+      : `goes nowhere: ${trace.reason ?? 'no route matches'}`;
   return [`Trace ${trace.url}: ${verdict}`, ...trace.steps.map((step, i) => `  ${i + 1}. [${step.kind}] ${step.text}`), ...(!trace.found && trace.closest ? [`  closest: ${trace.closest}`] : [])];
 }

@@ -1,16 +1,17 @@
 /**
  * The routing graph panel: one webview panel, reused, that shows the server's route graph for a
  * scope and redraws it while the user types. The webview (`webview/src/main.ts`) only draws;
- * this side asks the server (`kubeRouteLens/routeGraph`, `kubeRouteLens/trace`), checks every
+ * this side asks the server (`kubeRouteLens/routeGraph`, `kubeRouteLens/trace`,
+ * `kubeRouteLens/traceGateways` for the Gateway picker), checks every
  * message the webview sends (`parseWebviewMessage`), and does what needs VS Code: opening files,
  * the clipboard, the save dialog.
  */
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST, parseTraceInput, parseTraceUrl } from '../../server/src/protocol';
+import { ROUTE_GRAPH_REQUEST, TRACE_GATEWAYS_REQUEST, TRACE_REQUEST, parseTraceInput, parseTraceUrl } from '../../server/src/protocol';
 import type { ParsedTraceInput } from '../../server/src/protocol';
-import type { GraphScopeParam, RouteGraph, RouteGraphParams, RouteGraphResult, ServerStatus, TraceParams, TraceResult } from '../../server/src/protocol';
+import type { GraphScopeParam, RouteGraph, RouteGraphParams, RouteGraphResult, ServerStatus, TraceGatewaysParams, TraceGatewaysResult, TraceParams, TraceResult } from '../../server/src/protocol';
 import type { FromWebview, GraphMessage, ScopeChoice, ToWebview } from '../../webview/src/protocol';
 import { parseTraceAnswer, parseWebviewMessage, renderGraphHtml, toGraphMessage, traceHighlight, traceReport } from './graphHtml';
 
@@ -124,8 +125,10 @@ export class GraphPanelController implements vscode.Disposable {
   /**
    * Asks for a URL (unless given), traces it, lists the steps and highlights its route. The box
    * (and a string argument) takes curl-style `-H 'Name: value'` and `-X METHOD`, or a pasted curl
-   * command; other extensions and keybindings may pass `{ url, headers, method }`. The file in the
+   * command; other extensions and keybindings may pass `{ url, headers, method, gateway }`. The file in the
    * active editor is sent as `from`: where independent examples serve the host, its own wins.
+   * After the box, when several Gateway API Gateways accept the URL's port and host (or one does
+   * and an Ingress has a rule for the host too), a picker asks which one to follow.
    */
   async traceRequest(argument?: unknown): Promise<TraceResult | undefined> {
     const given = traceArgument(argument);
@@ -148,10 +151,18 @@ export class GraphPanelController implements vscode.Disposable {
       return undefined;
     }
     const { url, headers, method } = parsed.input;
+    const gateway = typeof text === 'string' ? undefined : checkedGateway(text.gateway);
+    if (gateway === null) {
+      void vscode.window.showErrorMessage('Kube Route Lens: the gateway of a trace must be NAMESPACE/NAME');
+      return undefined;
+    }
     if (typeof text === 'string') this.lastTraceInput = text.trim();
+    // Only when the user typed the URL: a command called with an argument never waits on a picker.
+    const picked = given === undefined && gateway === undefined ? await this.pickGateway(url, headers) : gateway;
+    if (picked === null) return undefined;
     const active = vscode.window.activeTextEditor?.document;
     const from = active && active.languageId === 'yaml' ? active.uri.toString() : this.fileUri?.toString();
-    const params: TraceParams = { url, headers, ...(method ? { method } : {}), ...(from ? { from } : {}) };
+    const params: TraceParams = { url, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(picked ? { gateway: picked } : {}) };
     let trace: TraceResult | undefined;
     try {
       trace = parseTraceAnswer(await this.deps.request<unknown>(TRACE_REQUEST, params));
@@ -177,6 +188,34 @@ export class GraphPanelController implements vscode.Disposable {
       this.createPanel();
     }
     return trace;
+  }
+
+  /**
+   * The Gateway picker: asks the server which Gateways accept the URL; when that does not single
+   * one out (several accept it, or one does and an Ingress has a rule for the host), offers them.
+   * Undefined: trace without a Gateway (nothing to pick, or "Let the server decide"); null: the
+   * user cancelled.
+   */
+  private async pickGateway(url: string, headers: Readonly<Record<string, string>>): Promise<string | undefined | null> {
+    let choices: TraceGatewaysResult | null;
+    try {
+      choices = await this.deps.request<TraceGatewaysResult | null>(TRACE_GATEWAYS_REQUEST, { url, headers } satisfies TraceGatewaysParams);
+    } catch (error) {
+      this.deps.output.appendLine(`Gateways for ${url}: ${messageOf(error)}`);
+      return undefined;
+    }
+    const accepting = (choices?.gateways ?? []).filter((g) => g.accepts);
+    if (accepting.length === 0 || (accepting.length === 1 && !choices?.ingressServesHost)) return undefined;
+    type Item = vscode.QuickPickItem & { gateway?: string };
+    const items: Item[] = accepting.map((g) => ({ label: `${g.namespace}/${g.name}`, description: 'Gateway', detail: g.listeners.join(' · '), gateway: `${g.namespace}/${g.name}` }));
+    items.push({ label: choices?.ingressServesHost ? 'The Ingresses' : 'Let the server decide', description: choices?.ingressServesHost ? 'follow the Ingress rules for this host' : 'trace without naming a Gateway' });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: 'Kube Route Lens: Trace Request through which Gateway?',
+      placeHolder: `${accepting.length === 1 ? 'A Gateway' : `${accepting.length} Gateways`} accept${accepting.length === 1 ? 's' : ''} this URL's port and host`,
+      ignoreFocusOut: true,
+    });
+    if (pick === undefined) return null;
+    return pick.gateway;
   }
 
   dispose(): void {
@@ -394,10 +433,16 @@ export class GraphPanelController implements vscode.Disposable {
 }
 
 /** The command's argument: a string to read like the box, or an object from another extension. */
-function traceArgument(argument: unknown): string | { url: unknown; headers?: unknown; method?: unknown } | undefined {
+function traceArgument(argument: unknown): string | { url: unknown; headers?: unknown; method?: unknown; gateway?: unknown } | undefined {
   if (typeof argument === 'string') return argument;
   if (argument && typeof argument === 'object' && 'url' in argument) return argument as { url: unknown };
   return undefined;
+}
+
+/** The `gateway` of an object argument: undefined when absent, null when not `namespace/name`. */
+function checkedGateway(value: unknown): string | undefined | null {
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(value) ? value : null;
 }
 
 function checkedObject(argument: { url: unknown; headers?: unknown; method?: unknown }): ParsedTraceInput {

@@ -3,9 +3,9 @@
  * server owns this file; the VS Code client imports it (types, message names and the URL reader
  * of traces, a pure function with no imports).
  */
-import type { RouteGraph } from './core';
+import type { GatewayChoice, RouteGraph } from './core';
 
-export type { GraphEdge, GraphNode, ParsedTraceInput, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
+export type { GatewayChoice, GraphEdge, GraphNode, ParsedTraceInput, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
 
 /** Where the server is: indexing the workspace, or ready with these counts. */
 export interface ServerStatus {
@@ -76,10 +76,38 @@ export interface TraceParams {
   readonly method?: string;
   /** The URI of the file the user is looking at: its apply unit wins where independent examples serve the host. */
   readonly from?: string;
+  /**
+   * `namespace/name` of a Gateway API Gateway to send the request through. Without it the server
+   * uses the one Gateway whose listeners accept the URL's port and host, unless an Ingress has a
+   * rule for the host (then the Ingress answers, and the steps name the Gateway); several such
+   * Gateways: `found: false` and a reason naming them (ask with TRACE_GATEWAYS_REQUEST first).
+   */
+  readonly gateway?: string;
 }
 
 /** Client → server: where a URL goes and what path the backend receives; answers a `TraceResult` (null if tracing failed). */
 export const TRACE_REQUEST = 'kubeRouteLens/trace';
+
+export interface TraceGatewaysParams {
+  readonly url: string;
+  /** As in TraceParams: a `Host` header names the virtual host the listeners are matched against. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+/** The Gateways of the workspace for a URL, for the Gateway picker of "Trace Request…". */
+export interface TraceGatewaysResult {
+  /** Every Gateway (not ListenerSet), by `namespace/name`; `accepts`: its listeners take the URL's port, protocol and host. */
+  readonly gateways: readonly GatewayChoice[];
+  /** An Ingress has a rule for the URL's host (exact or wildcard), so without `gateway` the Ingress answers. */
+  readonly ingressServesHost: boolean;
+}
+
+/**
+ * Client → server: which Gateways could take a URL (answers a `TraceGatewaysResult`, null if it
+ * failed). VS Code asks before tracing and offers a picker when several accept it, then sends the
+ * choice as `TraceParams.gateway`.
+ */
+export const TRACE_GATEWAYS_REQUEST = 'kubeRouteLens/traceGateways';
 
 /** How the server reads a URL (and the trace box its curl-style options); clients check input with it before sending. */
 export { parseTraceInput, parseTraceUrl } from './core/trace/parseUrl';

@@ -16,6 +16,8 @@ test('the extension test suite passes in real VS Code (code-server)', { timeout:
   const { indexFile } = await buildSuite();
   const workspaceFolder = mkdtempSync(path.join(tmpdir(), 'krl-vscode-ws-'));
   cpSync(path.join(ROOT, 'examples'), workspaceFolder, { recursive: true });
+  // Fixtures only this suite needs (never examples/, whose objects other tests count): fixture-workspace/<folder> → <workspace>/<folder>.
+  cpSync(path.join(ROOT, 'test/vscode/fixture-workspace'), workspaceFolder, { recursive: true });
   let result;
   try {
     result = await runSuiteInCodeServer({ extensionDevelopmentPath: ROOT, extensionTestsPath: indexFile, workspaceFolder, log: (line) => console.log(line) });

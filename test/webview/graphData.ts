@@ -49,6 +49,20 @@ export function seedGraph(version: number): GraphCase {
   return build(seedFiles(), { version });
 }
 
+/**
+ * The seed example and the Gateway API example (`examples/gateway-api`) side by side, with the
+ * engine's trace of `url` through Gateway `default/test-gateway` highlighted.
+ */
+export function tracedGatewayGraph(version: number, url = 'http://www.test.pri/abc/index.html'): GraphCase & { trace: TraceResult } {
+  const gatewayDir = path.join(ROOT, 'examples', 'gateway-api');
+  const gateway = Object.fromEntries(readdirSync(gatewayDir).filter((f) => f.endsWith('.yaml')).map((f) => [`gateway-api/${f}`, readFileSync(path.join(gatewayDir, f), 'utf8')]));
+  const ws = workspaceOf({ ...Object.fromEntries(Object.entries(seedFiles()).map(([f, t]) => [`seed-routing/${f}`, t])), ...gateway });
+  const trace = traceRequest(ws, url, { gateway: 'default/test-gateway' });
+  const graph = buildRouteGraph(ws, { kind: 'workspace' });
+  const result = resultOf(ws, graph, trace.steps.flatMap((s) => (s.nodeId ? [s.nodeId] : [])));
+  return { graph, trace, message: toGraphMessage({ version, result, scope: { kind: 'workspace' }, trace }) };
+}
+
 /** The seed graph with the engine's trace of `url` highlighted, as the panel shows it after "Trace Request…". */
 export function tracedSeedGraph(version: number, url = 'http://www.test.pri:31085/abc/index.html'): GraphCase & { trace: TraceResult } {
   const ws = workspaceOf(seedFiles());

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { isSvgText, renderGraphHtml } from '../../client/src/graphHtml.ts';
 import { renderGraphPage } from '../../server/src/cli/graphPage.ts';
-import { HOSTILE, emptyGraph, hostileGraph, largeGraph, seedGraph, tracedSeedGraph, truncatedGraph } from './graphData.ts';
+import { HOSTILE, emptyGraph, hostileGraph, largeGraph, seedGraph, tracedGatewayGraph, tracedSeedGraph, truncatedGraph } from './graphData.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = path.join(ROOT, 'webview', 'dist');
@@ -408,6 +408,39 @@ describe('the routing graph panel with the seed example', () => {
     assert.match(await page.locator('#placeholder').textContent(), /Nothing in notes\.yaml takes part in a route/);
     assert.equal(await page.locator('#scope-kind').inputValue(), 'file');
     await assertClean(opened, PANEL_FILES);
+  });
+});
+
+describe('the routing graph panel with a Gateway API route', () => {
+  test('Gateway listener nodes are drawn in their own style beside the Ingress route, with a legend entry; the trace highlights the listener', async () => {
+    const opened = await openPanel();
+    try {
+      const { page } = opened;
+      const traced = tracedGatewayGraph(1);
+      await draw(page, traced.message);
+      const text = await svgText(page);
+      for (const label of ['Gateway default/test-gateway', 'listener http: 80/HTTP www.test.pri', 'HTTPRoute default/test-route rule 0', 'IngressClass nginx']) assert.ok(text.includes(label), `${label} is not drawn`);
+      assert.equal(await page.locator('#canvas g.node').count(), traced.graph.nodes.length);
+      const listener = traced.graph.nodes.find((n) => n.kind === 'gateway');
+      const gatewayNodes = page.locator('#canvas g.node.gateway');
+      assert.equal(await gatewayNodes.count(), 1, 'the listener node carries the gateway class');
+      const fill = await gatewayNodes.first().locator('polygon, path, rect').first().evaluate((shape) => getComputedStyle(shape).fill);
+      assert.equal(fill, 'rgb(224, 244, 244)', 'drawn in the gateway colour, not the controller\'s');
+      assert.ok((await gatewayNodes.first().getAttribute('class')).split(' ').includes('traced'), 'the traced listener is highlighted');
+      assert.ok(await page.locator('.legend .swatch.gateway').isVisible(), 'the legend explains the node kind');
+      assert.match(await page.locator('#trace .trace-verdict.found').textContent(), /the backend receives \/index\.html/);
+      let from = await postedCount(page);
+      await nodeLocator(page, 'Gateway default/test-gateway').click();
+      assert.deepEqual(await waitForPosted(page, { type: 'reveal' }, from), { type: 'reveal', nodeId: listener.id });
+      from = await postedCount(page);
+      await nodeLocator(page, 'Gateway default/test-gateway').hover();
+      await page.locator('#tooltip').waitFor({ state: 'visible', timeout: TIMEOUT });
+      assert.match(await page.locator('#tooltip').textContent(), /^Gateway default\/test-gateway, class nginx \(gateway\.nginx\.org\/nginx-gateway-controller\): listener http: 80\/HTTP www\.test\.pri/);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'gateway-trace-light.png') });
+      await assertClean(opened, PANEL_FILES);
+    } finally {
+      await opened.context.close();
+    }
   });
 });
 

@@ -8,7 +8,7 @@
  * (labels already escaped) and puts every other string in the DOM with `textContent`.
  */
 
-export type NodeKind = 'host' | 'entry' | 'controller' | 'route' | 'service' | 'workload' | 'hpa' | 'missing';
+export type NodeKind = 'host' | 'entry' | 'controller' | 'gateway' | 'route' | 'service' | 'workload' | 'hpa' | 'missing';
 
 /**
  * A scope as the webview sees it. `file` and `cursor` mean the active YAML editor (its file, or
@@ -44,6 +44,10 @@ export interface TraceView {
   readonly url: string;
   readonly found: boolean;
   readonly upstreamPath?: string;
+  /** The Host the backend receives, when a rewrite changed it. */
+  readonly upstreamHost?: string;
+  /** The status the controller or Gateway answers with itself (a redirect's, when `found`). */
+  readonly status?: number;
   readonly reason?: string;
   readonly closest?: string;
   readonly steps: readonly TraceStepView[];

@@ -26,7 +26,12 @@ export function renderTrace(box: HTMLElement, trace: TraceView | undefined, reve
 
   const url = element('div', 'trace-url', trace.url);
   const verdict = element('div', trace.found ? 'trace-verdict found' : 'trace-verdict not-found');
-  verdict.append(withCode(trace.found ? `Reaches the pods; ${trace.upstreamPath !== undefined ? `the backend receives \`${trace.upstreamPath}\`` : 'the path the backend receives cannot be known offline'}.` : (trace.reason ?? 'Goes nowhere.')));
+  const redirect = trace.found && trace.status !== undefined && trace.status >= 300 && trace.status < 400;
+  const host = trace.upstreamHost !== undefined ? ` for host \`${trace.upstreamHost}\`` : '';
+  const found = redirect
+    ? `Answers ${trace.status}: a redirect the manifests configure.`
+    : `Reaches the pods; ${trace.upstreamPath !== undefined ? `the backend receives \`${trace.upstreamPath}\`${host}` : 'the path the backend receives cannot be known offline'}.`;
+  verdict.append(withCode(trace.found ? found : (trace.reason ?? 'Goes nowhere.')));
   const parts: HTMLElement[] = [header, url, verdict];
   if (!trace.found && trace.closest) {
     const closest = element('div', 'trace-closest');

@@ -31,6 +31,8 @@ export interface TraceCommand {
   readonly method?: string;
   /** `--from FILE`: prefer the manifests applied with this file when independent ones serve the host. */
   readonly from?: string;
+  /** `--gateway NAMESPACE/NAME`: send the request through this Gateway API Gateway. */
+  readonly gateway?: string;
   readonly config?: string;
 }
 
@@ -84,12 +86,15 @@ Options for check:
   --no-color                 Plain text output (also when NO_COLOR is set)
 
 Options for trace (URL: [http[s]://]host[:port]/path[?query]; the port picks the Ingress
-controller or NodePort Service it reaches):
+controller, NodePort Service or Gateway listener it reaches):
   --format text|json         Output format (default: text)
   -H, --header 'NAME: VALUE' A request header (repeatable; NAME=VALUE also works): Host picks the
                              virtual host (the URL then says where the request is sent), others
                              decide canaries and header matches
   --method METHOD            The request method (default: GET)
+  --gateway NAMESPACE/NAME   Send it through this Gateway API Gateway (default: the one Gateway
+                             whose listeners accept the URL's port and host, if no Ingress has
+                             a rule for the host)
   --from FILE                Prefer the manifests applied with FILE when independent ones serve the host
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
   --config FILE              Workspace configuration (see check)
@@ -181,6 +186,7 @@ function parseTrace(argv: readonly string[]): TraceCommand {
   let color: boolean | undefined;
   let method: string | undefined;
   let from: string | undefined;
+  let gateway: string | undefined;
   let config: string | undefined;
   eachOption(
     argv,
@@ -215,6 +221,12 @@ function parseTrace(argv: readonly string[]): TraceCommand {
         case '--from':
           from = value();
           return true;
+        case '--gateway': {
+          const text = value();
+          if (!GATEWAY_NAME.test(text)) throw new UsageError(`--gateway expects NAMESPACE/NAME, not '${text}'`);
+          gateway = text;
+          return true;
+        }
         default:
           return sharedOption(flag, value, settings, (on) => (color = on), (file) => (config = file));
       }
@@ -223,8 +235,11 @@ function parseTrace(argv: readonly string[]): TraceCommand {
   );
   const [url, ...paths] = positional;
   if (url === undefined) throw new UsageError('trace needs a URL, e.g. kube-route-lens trace http://www.example.com/path');
-  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(config ? { config } : {}) };
+  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(gateway ? { gateway } : {}), ...(config ? { config } : {}) };
 }
+
+/** A Gateway's `namespace/name` (DNS labels; the name may have dots). */
+const GATEWAY_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/;
 
 function parseGraph(argv: readonly string[]): GraphCommand {
   const paths: string[] = [];

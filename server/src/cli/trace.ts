@@ -26,7 +26,7 @@ export async function runTrace(command: TraceCommand, cwd: string, color: boolea
   }
   const { workspace, skipped } = await openWorkspace(command.paths, command.settings, cwd, command.config);
   const from = command.from === undefined ? undefined : pathToFileURL(path.resolve(cwd, command.from)).href;
-  const result = traceRequest(workspace, command.url, { headers: command.headers, ...(command.method ? { method: command.method } : {}), ...(from ? { from } : {}) });
+  const result = traceRequest(workspace, command.url, { headers: command.headers, ...(command.method ? { method: command.method } : {}), ...(from ? { from } : {}), ...(command.gateway ? { gateway: command.gateway } : {}) });
   const stdout = command.format === 'json' ? formatTraceJson(result, cwd) : formatTraceText(result, cwd, color);
   return { stdout, exitCode: result.found ? 0 : 1, notes: skippedNotes(skipped) };
 }
@@ -39,7 +39,7 @@ function where(step: TraceStep, cwd: string): string {
 
 /**
  * Numbered steps (notes are indented under the step they qualify), each with the file and line it
- * comes from, then what the backend receives or why there is no route.
+ * comes from, then what the backend receives (or the redirect answered), or why there is no route.
  */
 export function formatTraceText(result: TraceResult, cwd: string, color: boolean): string {
   const paint = painter(color);
@@ -55,8 +55,11 @@ export function formatTraceText(result: TraceResult, cwd: string, color: boolean
       lines.push(`${String(number).padStart(3)}. ${visible(step.text)}${suffix}`);
     }
   }
-  if (result.found) {
-    lines.push(paint('good', visible(`→ backend receives ${result.upstreamPath ?? '(cannot be known offline)'}`)));
+  const redirect = result.route?.redirect;
+  if (result.found && redirect) {
+    lines.push(paint('good', visible(`→ ${redirect.status} redirect to ${redirect.location}`)));
+  } else if (result.found) {
+    lines.push(paint('good', visible(`→ backend receives ${result.upstreamPath ?? '(cannot be known offline)'}${result.upstreamHost !== undefined ? ` (Host: ${result.upstreamHost})` : ''}`)));
   } else {
     lines.push(paint('bad', visible(`✗ no route: ${result.reason ?? 'unknown'}`)));
     if (result.closest) lines.push(visible(`  closest: ${result.closest}`));

@@ -273,6 +273,8 @@ export interface Ingress extends ResourceBase {
   /** The hosts of `spec.tls[].hosts`, and how many `spec.tls` entries there are (ingress-nginx gives every host of an Ingress with any a certificate). */
   readonly tlsHosts: readonly string[];
   readonly tlsEntries: number;
+  /** `spec.tls` as written: each entry's hosts and secret. */
+  readonly tls: readonly { readonly hosts: readonly string[]; readonly secretName?: string }[];
 }
 
 export interface IngressClass extends ResourceBase {
@@ -336,6 +338,8 @@ export interface ListenerTls {
   /** `Terminate` by default. */
   readonly mode: { readonly value: string; readonly range?: Range };
   readonly certificateRefs: readonly SecretRef[];
+  /** `tls.options` has entries (the CRD accepts Terminate with options instead of certificateRefs). */
+  readonly hasOptions?: true;
 }
 
 export interface SecretRef {

@@ -59,6 +59,8 @@ const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
   label: CompletionItemKind.Value,
   workload: CompletionItemKind.Class,
   class: CompletionItemKind.EnumMember,
+  gateway: CompletionItemKind.Module,
+  listener: CompletionItemKind.Field,
 };
 
 const SYMBOL_KINDS: Record<string, SymbolKind> = {

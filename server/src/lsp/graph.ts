@@ -1,9 +1,9 @@
 /** The custom requests of the routing graph: the graph of a scope (with its Mermaid text) and request traces. */
 import type { Connection } from 'vscode-languageserver/node';
-import { buildRouteGraph, rangeContains, toMermaid, traceRequest } from '../core';
+import { buildRouteGraph, rangeContains, toMermaid, traceGatewayChoices, traceRequest } from '../core';
 import type { GraphScope, TraceOptions, TraceResult, Workspace } from '../core';
-import { ROUTE_GRAPH_REQUEST, TRACE_REQUEST } from '../protocol';
-import type { RouteGraphParams, RouteGraphResult, TraceParams } from '../protocol';
+import { ROUTE_GRAPH_REQUEST, TRACE_GATEWAYS_REQUEST, TRACE_REQUEST } from '../protocol';
+import type { RouteGraphParams, RouteGraphResult, TraceGatewaysParams, TraceGatewaysResult, TraceParams } from '../protocol';
 import type { FeatureContext } from './features';
 import { positionIn, servedUri } from './params';
 import { runSafe } from './runSafe';
@@ -44,6 +44,9 @@ function choices(ws: Workspace): { namespaces: string[]; hosts: string[] } {
   const hosts = new Set<string>();
   for (const resource of ws.allResources()) {
     if (resource.namespace) namespaces.add(resource.namespace);
+    // Gateway API: listener and route hostnames (a rule's effective hostname is one of them).
+    if (resource.type === 'gateway') for (const l of resource.listeners) if (l.hostname && !l.hostname.unknown) hosts.add(l.hostname.value);
+    if (resource.type === 'route') for (const h of resource.hostnames) if (!h.unknown) hosts.add(h.value);
     if (resource.type !== 'ingress') continue;
     for (const rule of resource.rules) if (rule.host && !rule.host.unknown) hosts.add(rule.host.value);
   }
@@ -60,6 +63,7 @@ function traceOptions(params: Partial<TraceParams>): TraceOptions {
     headers,
     ...(typeof params.method === 'string' && params.method ? { method: params.method } : {}),
     ...(typeof params.from === 'string' && params.from ? { from: params.from } : {}),
+    ...(typeof params.gateway === 'string' && params.gateway ? { gateway: params.gateway } : {}),
   };
 }
 
@@ -86,5 +90,14 @@ export function registerTraceRequest(connection: Connection, ctx: FeatureContext
     ctx.flushAll();
     const fields = record(params) as Partial<TraceParams>;
     return runSafe(ctx.log, () => traceRequest(ctx.workspace(), String(fields.url), traceOptions(fields)), null);
+  });
+}
+
+export function registerTraceGatewaysRequest(connection: Connection, ctx: FeatureContext): void {
+  connection.onRequest(TRACE_GATEWAYS_REQUEST, async (params: TraceGatewaysParams | undefined): Promise<TraceGatewaysResult | null> => {
+    await ctx.ready;
+    ctx.flushAll();
+    const fields = record(params) as Partial<TraceGatewaysParams>;
+    return runSafe(ctx.log, () => traceGatewayChoices(ctx.workspace(), String(fields.url), traceOptions(fields).headers), null);
   });
 }

@@ -29,7 +29,7 @@ import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
-import { registerGraphRequest, registerTraceRequest } from './graph';
+import { registerGraphRequest, registerTraceGatewaysRequest, registerTraceRequest } from './graph';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings, record } from './settings';
 import type { ServerSettings } from './settings';
@@ -295,6 +295,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   registerFeatures(connection, featureContext);
   registerGraphRequest(connection, featureContext);
   registerTraceRequest(connection, featureContext);
+  registerTraceGatewaysRequest(connection, featureContext);
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 

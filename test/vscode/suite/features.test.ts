@@ -62,6 +62,18 @@ suite('Kube Route Lens editor features in VS Code', () => {
     await waitForDiagnostics(ingress, (rules) => rules.includes('ingress-backend-service-missing'));
   });
 
+  test('hovering a Gateway API backendRef shows its share of the rule and the chain to the pods', async () => {
+    // test/vscode/fixture-workspace/gateway-hover, copied into the workspace by vscode.test.mjs.
+    const { document, position } = await positionOf(workspaceFile('gateway-hover/route.yaml'), '- name: hover-svc', 10);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    const text = hoverText(hovers);
+    assert.match(text, /\*\*backendRef → Service `hover-svc`\*\* · weight 9 of 10 → \*\*90%\*\* of rule 1's requests/);
+    assert.match(text, /Service `hover-svc:8080` → targetPort `http` → containerPort `80` \(web\) in 2 pods of Deployment `hover-app`/);
+    const parent = await positionOf(workspaceFile('gateway-hover/route.yaml'), 'sectionName: http', 14);
+    const parentHover = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', parent.document.uri, parent.position));
+    assert.match(parentHover, /- listener `http` · 80\/HTTP · hostname `hover\.krl\.test` → serves `hover\.krl\.test`/);
+  });
+
   test('CodeLens above a Service summarises the pods it selects', async () => {
     const uri = workspaceFile('seed-routing/web.yaml');
     const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);

@@ -130,6 +130,26 @@ suite('Kube Route Lens routing graph in VS Code', () => {
     assert.strictEqual(await vscode.commands.executeCommand('kubeRouteLens.traceRequest', 'curl -d body http://www.test.pri/'), undefined);
   });
 
+  test('"Trace Request…" through a Gateway (examples/gateway-api): the graph shows the Gateway listener beside the Ingress', async () => {
+    const drawn = waitForRender(api, hasNode('gateway', 'Gateway default/test-gateway'));
+    const result = await vscode.commands.executeCommand<{ found: boolean; upstreamPath?: string; steps: { kind: string; text: string; nodeId?: string }[] } | undefined>('kubeRouteLens.traceRequest', {
+      url: 'http://www.test.pri/abc/index.html',
+      gateway: 'default/test-gateway',
+    });
+    assert.ok(result, 'the server answered the trace');
+    assert.strictEqual(result.found, true);
+    assert.strictEqual(result.upstreamPath, '/index.html');
+    assert.match(result.steps[0].text, /^Gateway `default\/test-gateway` \(class `nginx`, controller `gateway\.nginx\.org\/nginx-gateway-controller`\) takes it/);
+    const graph = await drawn;
+    const listener = graph.nodes.find((n) => n.kind === 'gateway');
+    assert.ok(listener && result.steps.some((s) => s.nodeId === listener.id), 'the traced route goes through the listener node');
+    assert.ok(hasNode('controller', 'IngressClass nginx')(graph), 'Ingress routes are drawn side by side');
+    assert.ok(graph.edges.some((e) => e.from === listener.id && graph.nodes.some((n) => n.id === e.to && n.label === 'www.test.pri/abc')), 'listener → rule');
+    assert.strictEqual(await api.graphPanel.reveal(listener.id), true);
+    assert.ok(vscode.window.activeTextEditor?.document.uri.path.endsWith('gateway-api/gateway.yaml'));
+    assert.strictEqual(await vscode.commands.executeCommand('kubeRouteLens.traceRequest', { url: 'http://www.test.pri/', gateway: 'Not A Name' }), undefined);
+  });
+
   test('"Trace Request…" of a URL that parses as nothing shows an error instead of throwing', async () => {
     assert.strictEqual(await vscode.commands.executeCommand('kubeRouteLens.traceRequest', 'not a url'), undefined);
   });

@@ -26,6 +26,7 @@ import {
 } from '../rules/linkRules';
 import { nodePortFindings, servicePortFindings, trafficPolicyFindings } from '../rules/serviceRules';
 import { containerPortFindings } from '../rules/workloadRules';
+import { gatewayClassFindings, gatewayFindings, referenceGrantFindings, routeFindings } from '../rules/gatewayRules';
 
 export function analyzeResource(resource: Resource, q: Query): ResourceAnalysis {
   const own = analyzeByType(resource, q);
@@ -44,10 +45,18 @@ function analyzeByType(resource: Resource, q: Query): ResourceAnalysis {
       return { links: [], findings: removedApiFindings(resource) };
     case 'hpa':
       return analyzeHpa(resource, q);
-    case 'gateway':
-      return { links: resolveGatewayLinks(resource, q), findings: [] };
-    case 'route':
-      return { links: resolveRouteLinks(resource, q), findings: [] };
+    case 'gateway': {
+      const links = resolveGatewayLinks(resource, q);
+      return { links, findings: gatewayFindings(resource, links, q) };
+    }
+    case 'route': {
+      const links = resolveRouteLinks(resource, q);
+      return { links, findings: routeFindings(resource, links, q) };
+    }
+    case 'gatewayClass':
+      return { links: [], findings: gatewayClassFindings(resource) };
+    case 'referenceGrant':
+      return { links: [], findings: referenceGrantFindings(resource) };
     default:
       return { links: [], findings: [] };
   }

@@ -8,7 +8,8 @@ import type { Finding } from '../analysis/types';
 import type { Container, Ingress, IngressClass, LabelEntry, Service, ServicePort, Workload } from '../model';
 import { nameOf } from '../links/describe';
 import { LineIndex } from '../text/lineIndex';
-import { rangeContains } from '../text/ranges';
+import { rangeContains, sameRange } from '../text/ranges';
+import { gatewayActions } from './gatewayActions';
 import { key } from '../workspace/keys';
 import { portOfTargetPortAt } from '../links/serviceLinks';
 import type { Workspace } from '../workspace/workspace';
@@ -35,8 +36,13 @@ export function codeActions(ws: Workspace, uri: string, range: Range): CodeActio
   // A finding counts when the cursor is on it or on the text one of its fixes would change.
   const relevant = (f: Finding) => overlaps(f.range, range) || (f.replacements ?? []).some((r) => r.uri === uri && overlaps(r.range, range));
   for (const finding of ws.findings(uri).filter(relevant)) actions.push(...fixesFor(ws, finding));
+  for (const action of gatewayActions(ws, uri, range)) if (!actions.some((a) => sameEdits(a, action))) actions.push(action);
   actions.push(...createServiceActions(ws, uri, range));
   return actions;
+}
+
+function sameEdits(a: CodeActionResult, b: CodeActionResult): boolean {
+  return a.edits.length === b.edits.length && a.edits.every((e, i) => e.uri === b.edits[i].uri && e.newText === b.edits[i].newText && sameRange(e.range, b.edits[i].range));
 }
 
 function fixesFor(ws: Workspace, finding: Finding): CodeActionResult[] {

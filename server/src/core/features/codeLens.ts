@@ -5,11 +5,12 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type { Link, Location } from '../analysis/types';
-import type { Ingress, Service, Workload } from '../model';
+import type { Gateway, Ingress, Service, Workload } from '../model';
 import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
 import { podSummary, selectedWorkloads, servicesSelecting } from './related';
+import { attachmentOf, knownValue, qualified, refLocation, routesOnListener, routesToServiceOf } from './gatewayRelated';
 
 export interface Lens {
   readonly range: Range;
@@ -23,8 +24,44 @@ export function codeLenses(ws: Workspace, uri: string): Lens[] {
     const at: Range = { start: resource.range.start, end: resource.range.start };
     if (resource.type === 'service') lenses.push(...serviceLenses(ws, resource, at));
     if (resource.type === 'workload' && resource.template && resource.kind !== 'Job' && resource.kind !== 'CronJob') lenses.push(workloadLens(ws, resource, at));
+    if (resource.type === 'gateway') lenses.push(...listenerLenses(ws, resource));
   }
   return lenses;
+}
+
+/** `3 routes attached` above each listener of a Gateway or ListenerSet; a click lists where the routes name it. */
+function listenerLenses(ws: Workspace, gateway: Gateway): Lens[] {
+  return gateway.listeners.map((listener) => {
+    const { attached } = routesOnListener(ws, gateway, listener);
+    const title = attached.length === 0 ? 'no routes attached' : `${attached.length} route${attached.length === 1 ? '' : 's'} attached`;
+    return { range: { start: listener.range.start, end: listener.range.start }, title, locations: attached.map(refLocation) };
+  });
+}
+
+/**
+ * `routed from example.com/api via Gateway prod/web`: for each backendRef sending to the Service,
+ * the hosts its route serves on each listener that accepts it, and the paths of its rule.
+ */
+function gatewayRouteLens(ws: Workspace, service: Service, at: Range): Lens | undefined {
+  const sends = routesToServiceOf(ws, service);
+  if (sends.length === 0) return undefined;
+  const texts: string[] = [];
+  for (const send of sends) {
+    const paths = send.rule.matches.map((m) => (m.path.type === 'Exact' || m.path.type === 'PathPrefix' ? knownValue(m.path.value) ?? '/…' : `~${knownValue(m.path.value) ?? '…'}`));
+    if (paths.length === 0) paths.push('/');
+    let attached = false;
+    for (const ref of send.route.parentRefs) {
+      for (const a of attachmentOf(ws, send.route, ref).attachment?.accepted ?? []) {
+        attached = true;
+        const owner = a.parent.parentRef ? `ListenerSet ${qualified(a.parent)}` : `Gateway ${qualified(a.parent)}`;
+        for (const host of a.hostnames) for (const path of paths) texts.push(`${host ?? '*'}${path} via ${owner}`);
+      }
+    }
+    if (!attached) texts.push(`${send.route.routeKind} ${qualified(send.route)} (attached to no Gateway)`);
+  }
+  // Precise hosts first (the most telling), then in text order, so the title does not depend on analysis order.
+  const unique = [...new Set(texts)].sort((a, b) => Number(a.startsWith('*')) - Number(b.startsWith('*')) || a.localeCompare(b));
+  return { range: at, title: `routed from ${unique[0]}${unique.length > 1 ? ` and ${unique.length - 1} more` : ''}`, locations: sends.map((s) => s.link) };
 }
 
 function serviceLenses(ws: Workspace, service: Service, at: Range): Lens[] {
@@ -41,6 +78,8 @@ function serviceLenses(ws: Workspace, service: Service, at: Range): Lens[] {
     const title = `routed from ${first}${routes.length > 1 ? ` and ${routes.length - 1} more` : ''}`;
     lenses.push({ range: at, title, locations: routes });
   }
+  const gatewayRoutes = gatewayRouteLens(ws, service, at);
+  if (gatewayRoutes) lenses.push(gatewayRoutes);
   return lenses;
 }
 

@@ -4,7 +4,7 @@
  * HPA targets and IngressClasses. Candidates come from the index; each item says what it is.
  */
 import type { Position } from 'vscode-languageserver-types';
-import type { Resource, Service, Workload } from '../model';
+import type { Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, Resource, RouteParentRef, Service, Workload } from '../model';
 import { backendsOf, describePort, portLabel } from '../links/ingressLinks';
 import { nameOf } from '../links/describe';
 import { SCALABLE_KINDS } from '../parse/kinds';
@@ -12,9 +12,10 @@ import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
 import { backendLinks, linkedService, replicasOf, selectedWorkloads } from './related';
 import { endsWith, yamlContextAt } from './yamlContext';
+import { backendRefLinks, backendService, knownValue, linkedParents, parentKindOf, parentLinkOf } from './gatewayRelated';
 import type { YamlContext } from './yamlContext';
 
-export type CompletionKind = 'service' | 'port' | 'label' | 'workload' | 'class';
+export type CompletionKind = 'service' | 'port' | 'label' | 'workload' | 'class' | 'gateway' | 'listener';
 
 export interface CompletionCandidate {
   readonly label: string;
@@ -50,7 +51,71 @@ function candidates(ws: Workspace, context: YamlContext, resource: Resource | un
     return workloadNames(ws, namespace, kind);
   }
   if (inValue && (endsWith(path, 'spec', 'ingressClassName') || endsWith(path, 'annotations', 'kubernetes.io/ingress.class'))) return ingressClasses(ws);
+  if (inValue && resource?.type === 'route') {
+    if (endsWith(path, 'spec', 'parentRefs', 'name')) return parentNames(ws, parentRefAtLine(resource.parentRefs, position), resource.namespace);
+    if (endsWith(path, 'spec', 'parentRefs', 'sectionName')) return sectionNames(ws, resource, parentRefAtLine(resource.parentRefs, position));
+    if (endsWith(path, 'backendRefs', 'name')) return serviceNames(ws, backendRefAtLine(resource, position)?.namespace ?? namespace);
+    if (endsWith(path, 'backendRefs', 'port')) return backendRefPorts(ws, resource, backendRefAtLine(resource, position));
+  }
+  if (inValue && resource?.type === 'gateway' && resource.parentRef && endsWith(path, 'spec', 'parentRef', 'name')) return parentNames(ws, resource.parentRef, resource.namespace);
+  if (inValue && endsWith(path, 'spec', 'gatewayClassName')) return gatewayClasses(ws);
   return [];
+}
+
+/** The item of a list the cursor is in: the last one starting at or above the cursor's line. */
+function atLine<T extends { readonly range: { readonly start: Position } }>(items: readonly T[], position: Position): T | undefined {
+  return items.filter((i) => i.range.start.line <= position.line).sort((a, b) => b.range.start.line - a.range.start.line)[0];
+}
+
+function parentRefAtLine(refs: readonly RouteParentRef[], position: Position): RouteParentRef | undefined {
+  return atLine(refs, position);
+}
+
+function backendRefAtLine(route: GatewayRoute, position: Position): GatewayBackendRef | undefined {
+  return atLine(route.rules.flatMap((r) => r.backendRefs), position);
+}
+
+/** Gateways (or ListenerSets, for `kind: ListenerSet`) of the parentRef's namespace. */
+function parentNames(ws: Workspace, ref: RouteParentRef | undefined, namespace: string): CompletionCandidate[] {
+  const ns = ref?.namespace ?? namespace;
+  const kind = ref?.kind ?? 'Gateway';
+  return ws
+    .lookup(key.anyGateway())
+    .filter((g): g is Gateway => g.type === 'gateway' && g.name !== undefined && g.namespace === ns && parentKindOf(g) === kind)
+    .map((g) => ({
+      label: nameOf(g),
+      kind: 'gateway',
+      detail: `${parentKindOf(g)}${g.gatewayClassName && !g.gatewayClassName.unknown ? ` · class ${g.gatewayClassName.value}` : ''} · ${g.listeners.map((l) => `${knownValue(l.name) ?? '?'} ${knownValue(l.port) ?? '?'}/${knownValue(l.protocol) ?? '?'}`).join(', ') || 'no listeners'}`,
+    }));
+}
+
+/** The listeners of the parent the parentRef's link resolved to. */
+function sectionNames(ws: Workspace, route: GatewayRoute, ref: RouteParentRef | undefined): CompletionCandidate[] {
+  const parent = ref ? linkedParents(ws, parentLinkOf(ws, route, ref))[0] : undefined;
+  if (!parent) return [];
+  return parent.listeners
+    .filter((l) => knownValue(l.name) !== undefined)
+    .map((l) => ({
+      label: knownValue(l.name)!,
+      kind: 'listener',
+      detail: `${knownValue(l.port) ?? '?'}/${knownValue(l.protocol) ?? '?'} · ${knownValue(l.hostname) ?? 'any hostname'} · ${parent.kind} ${nameOf(parent)}`,
+    }));
+}
+
+/** The port numbers of the Service the backendRef's link resolved to (a backendRef names the Service port, never a name). */
+function backendRefPorts(ws: Workspace, route: GatewayRoute, ref: GatewayBackendRef | undefined): CompletionCandidate[] {
+  const service = ref ? backendService(ws, backendRefLinks(ws, route, ref).service) : undefined;
+  if (!service) return [];
+  return service.ports
+    .filter((p) => p.port && !p.port.unknown)
+    .map((p) => ({ label: String((p.port as { value: number }).value), kind: 'port', detail: `Service ${nameOf(service)} · ${describePort(p)}${p.targetPort && !p.targetPort.unknown ? ` → targetPort ${p.targetPort.value}` : ''}` }));
+}
+
+function gatewayClasses(ws: Workspace): CompletionCandidate[] {
+  return ws
+    .lookup(key.anyGatewayClass())
+    .filter((c): c is GatewayClass => c.type === 'gatewayClass' && c.name !== undefined)
+    .map((c) => ({ label: nameOf(c), kind: 'class', detail: `GatewayClass · ${knownValue(c.controllerName) ?? 'no controllerName'}` }));
 }
 
 function serviceNames(ws: Workspace, namespace: string): CompletionCandidate[] {

@@ -17,6 +17,7 @@ import type { Workspace } from '../workspace/workspace';
 import { siteAt } from './sites';
 import type { Site } from './sites';
 import { code } from './markdown';
+import { backendRefHover, filterHover, gatewayClassHover, gatewayNameHover, grantEntryHover, listenerHover, matchHover, parentRefHover } from './gatewayHover';
 import { backendLinks, linkedService, linkedServicePort, podSummary, replicaBounds, replicaDetail, replicasOf, selectedWorkloads, servicesSelecting, targetPortLink } from './related';
 
 export interface HoverResult {
@@ -59,6 +60,18 @@ function hoverFor(ws: Workspace, site: Site): string | undefined {
       return scaleTargetHover(ws, site.resource, site.link);
     case 'name':
       return nameHover(ws, site.resource);
+    case 'gw-parent-ref':
+      return parentRefHover(ws, site.resource, site.ref);
+    case 'gw-backend-ref':
+      return backendRefHover(ws, site.resource, site.rule, site.ruleIndex, site.ref);
+    case 'gw-match':
+      return matchHover(ws, site.resource, site.ruleIndex, site.match, site.matchIndex);
+    case 'gw-filter':
+      return filterHover(ws, site.resource, site.rule, site.filter, site.backendRef);
+    case 'gw-listener':
+      return listenerHover(ws, site.resource, site.listener);
+    case 'gw-grant-entry':
+      return grantEntryHover(site.resource, site.side, site.index);
   }
 }
 
@@ -184,6 +197,7 @@ function containerPortHover(ws: Workspace, workload: Workload, port: ContainerPo
 
 function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undefined {
   const target = link.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
+  if (link.kind === 'gateway-class') return gatewayClassHover(ws, link);
   if (link.kind === 'ingress-class') {
     if (target?.type !== 'ingressClass') return link.status === 'unknown' ? `IngressClass ${code(link.text)} is not defined in this workspace (IngressClasses usually come with the controller).` : undefined;
     const controller = target.controller ? code(target.controller.value) : '*(no controller)*';
@@ -203,7 +217,7 @@ function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undef
 }
 
 /** When the answer depends on which of several alternatives is applied, or comes from far away. */
-function variantsNote(from: Resource, link: Link): string | undefined {
+export function variantsNote(from: Resource, link: Link): string | undefined {
   const files = [...new Set(link.targets.map((t) => t.uri))];
   const name = (uri: string) => uri.slice(uri.lastIndexOf('/') + 1);
   if (files.length > 1) {
@@ -297,6 +311,8 @@ function nameHover(ws: Workspace, resource: Resource): string | undefined {
       return [`**Service ${code(nameOf(resource))}** · ${resource.serviceType.value}${resource.headless ? ' (headless)' : ''} · namespace ${code(resource.namespace)}`, '', ...resource.ports.map((p) => `- ${portChain(ws, resource, p)}`)].join('\n');
     case 'hpa':
       return scaleTargetHover(ws, resource, ws.linksFrom(resource.id).find((l) => l.kind === 'hpa-target'));
+    case 'gateway':
+      return gatewayNameHover(ws, resource);
     case 'workload': {
       const services = servicesSelecting(ws, resource);
       const exposed = services.length > 0 ? `exposed by ${services.map((s) => `Service ${code(nameOf(s))}`).join(', ')}` : 'not selected by any Service';

@@ -4,11 +4,15 @@
  */
 import type { Position } from 'vscode-languageserver-types';
 import type { Link, Location } from '../analysis/types';
-import type { Resource, Service, ServicePort, Workload } from '../model';
+import type { Gateway, GatewayBackendRef, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef, Service, ServicePort, Workload } from '../model';
+import { backendGrantQuestion, grantsPermitting, isCrossNamespace } from '../links/gatewayLinks';
+import { grantPermits } from '../semantics/gatewayApi';
+import { key } from '../workspace/keys';
 import { sameRange } from '../text/ranges';
 import { portOfTargetPortAt } from '../links/serviceLinks';
 import type { Workspace } from '../workspace/workspace';
 import { targetPortLink } from './related';
+import { backendRefLinks, backendService, backendServicePort, knownValue, linkedParents, listenerNamed, parentLinkOf, refLocation, routesOnListener } from './gatewayRelated';
 import { siteAt } from './sites';
 import type { Site } from './sites';
 
@@ -42,6 +46,12 @@ function definitionTargets(ws: Workspace, site: Site): readonly Location[] {
       return site.link?.targets ?? [];
     case 'workload-selector':
       return ws.linksFrom(site.resource.id).find((l) => l.kind === 'workload-selector')?.targets ?? [];
+    case 'gw-parent-ref':
+      return parentRefDefinition(ws, site.resource, site.ref, site.field);
+    case 'gw-backend-ref':
+      return backendRefDefinition(ws, site.resource, site.ref, site.field);
+    case 'gw-grant-entry':
+      return permittedReferences(ws, site.resource, site.side, site.index);
     default:
       return [];
   }
@@ -59,23 +69,110 @@ function referencesOf(ws: Workspace, site: Site): Location[] {
     case 'name':
       return nameReferences(ws, site.resource);
     case 'link':
-      // From a backend's Service name, references of that Service.
-      return site.link.kind === 'ingress-service' && site.link.status === 'resolved' ? nameReferences(ws, ws.resource(site.link.targets[0].resourceId)!) : [];
+      // From a backend's Service name (or a Gateway's class), references of what it names.
+      return (site.link.kind === 'ingress-service' || site.link.kind === 'gateway-class') && site.link.status === 'resolved' ? nameReferences(ws, ws.resource(site.link.targets[0].resourceId)!) : [];
     case 'pod-label':
       return selectorReferences(ws, site.resource, site.entry?.key);
     case 'container-port':
       return containerPortReferences(ws, site.resource, site.port.range);
     case 'service-port':
       return servicePortReferences(ws, site.resource, site.port);
+    case 'gw-listener':
+      return listenerReferences(ws, site.resource, site.listener);
+    case 'gw-parent-ref': {
+      const parent = linkedParents(ws, parentLinkOf(ws, site.resource, site.ref))[0];
+      if (!parent) return [];
+      if (site.field !== 'sectionName') return nameReferences(ws, parent);
+      const listener = listenerNamed(parent, knownValue(site.ref.sectionName) ?? '');
+      return listener ? listenerReferences(ws, parent, listener) : [];
+    }
+    case 'gw-backend-ref': {
+      const links = backendRefLinks(ws, site.resource, site.ref);
+      const service = backendService(ws, links.service);
+      if (!service) return [];
+      const port = site.field === 'port' ? backendServicePort(service, links.port) : undefined;
+      return port ? servicePortReferences(ws, service, port) : nameReferences(ws, service);
+    }
     default:
       return [];
   }
 }
 
-/** Where other objects name this one: Ingress backends for a Service, HPAs for a workload. */
+/** Which links name an object of a type. */
+const NAMING_LINKS: Partial<Record<Resource['type'], readonly string[]>> = {
+  service: ['ingress-service', 'route-backend'],
+  ingressClass: ['ingress-class'],
+  gatewayClass: ['gateway-class'],
+  gateway: ['route-parent', 'listenerset-parent'],
+};
+
+/** Where other objects name this one: Ingress backends and route backendRefs for a Service, parentRefs for a Gateway, HPAs for a workload. */
 function nameReferences(ws: Workspace, resource: Resource): Location[] {
-  const kinds = resource.type === 'service' ? ['ingress-service'] : resource.type === 'ingressClass' ? ['ingress-class'] : ['hpa-target'];
+  const kinds = NAMING_LINKS[resource.type] ?? ['hpa-target'];
   return ws.linksTo(resource.id).filter((l) => kinds.includes(l.kind));
+}
+
+/** The routes a listener accepts: where each names it (its sectionName, else its parentRef's name). */
+function listenerReferences(ws: Workspace, parent: Gateway, listener: Listener): Location[] {
+  return routesOnListener(ws, parent, listener).attached.map(refLocation);
+}
+
+/** A parentRef: the Gateway or ListenerSet, and the listener its sectionName (or port) selects. */
+function parentRefDefinition(ws: Workspace, from: GatewayRoute | Gateway, ref: RouteParentRef, field: string): Location[] {
+  const link = parentLinkOf(ws, from, ref);
+  const parents = linkedParents(ws, link);
+  const section = knownValue(ref.sectionName);
+  const port = knownValue(ref.port);
+  const listeners = parents.flatMap((parent) =>
+    parent.listeners
+      .filter((l) => (section === undefined || knownValue(l.name) === section) && (port === undefined || knownValue(l.port) === port))
+      .map((l) => ({ uri: parent.uri, range: (field === 'port' ? l.port?.range : l.name?.range) ?? l.range })),
+  );
+  if (field === 'sectionName' || field === 'port') return listeners;
+  return [...(link?.status === 'resolved' ? link.targets : []), ...(section !== undefined || port !== undefined ? listeners : [])];
+}
+
+/** A backendRef: the Service (name), its port (port), the ReferenceGrant that lets it cross namespaces (namespace). */
+function backendRefDefinition(ws: Workspace, route: GatewayRoute, ref: GatewayBackendRef, field: string): readonly Location[] {
+  const links = backendRefLinks(ws, route, ref);
+  if (field === 'port') return links.port?.status === 'resolved' ? links.port.targets : [];
+  if (field === 'namespace') {
+    const question = backendGrantQuestion(route, ref);
+    if (!question) return [];
+    return grantsPermitting(route, ref, ws.query()).map((grant) => {
+      const entry = grant.to.find((to) => grantPermits({ from: grant.from, to: [to] }, question));
+      return { uri: grant.uri, range: entry?.range ?? grant.anchor };
+    });
+  }
+  return links.service?.status === 'resolved' ? links.service.targets : [];
+}
+
+/**
+ * A ReferenceGrant's `from` or `to` entry: the backendRefs it lets across namespaces through that
+ * entry (routes of a `from` kind and namespace naming a `to` Service of the grant's namespace).
+ */
+function permittedReferences(ws: Workspace, grant: ReferenceGrant, side: 'from' | 'to', index: number): Location[] {
+  const narrowed = { from: side === 'from' ? [grant.from[index]] : grant.from, to: side === 'to' ? [grant.to[index]] : grant.to };
+  const names = new Set<string>();
+  for (const to of narrowed.to) {
+    if (to.group !== '' || to.kind !== 'Service') continue;
+    if (to.name) names.add(to.name);
+    else for (const service of ws.lookup(key.servicesIn(grant.namespace))) if (service.name) names.add(service.name.value);
+  }
+  const out: Location[] = [];
+  for (const name of names) {
+    for (const route of ws.lookup(key.routesToService(grant.namespace, name))) {
+      if (route.type !== 'route') continue;
+      for (const rule of route.rules) {
+        for (const ref of rule.backendRefs) {
+          const question = backendGrantQuestion(route, ref);
+          if (!ref.name || !question || ref.namespace !== grant.namespace || !isCrossNamespace(route, ref) || question.toName !== name) continue;
+          if (grantPermits(narrowed, question)) out.push({ uri: route.uri, range: ref.name.range });
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** The Service selectors that pick this workload's pods (the matching entry when a label is given). */
@@ -102,6 +199,8 @@ function containerPortReferences(ws: Workspace, workload: Workload, portRange: L
   return locations;
 }
 
+/** Ingress backends naming this Service port (their links land on the port item), and route backendRefs (theirs land on its `port:` field). */
 function servicePortReferences(ws: Workspace, service: Service, port: ServicePort): Link[] {
-  return ws.linksTo(service.id).filter((l) => l.kind === 'ingress-service-port' && l.targets.some((t) => sameRange(t.range, port.range)));
+  const field = port.port?.range;
+  return ws.linksTo(service.id).filter((l) => (l.kind === 'ingress-service-port' && l.targets.some((t) => sameRange(t.range, port.range))) || (l.kind === 'route-backend-port' && field !== undefined && l.targets.some((t) => sameRange(t.range, field))));
 }

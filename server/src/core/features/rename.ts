@@ -6,12 +6,13 @@
  */
 import type { Position, Range } from 'vscode-languageserver-types';
 import type { Location } from '../analysis/types';
-import type { LabelEntry, Resource, Service, Workload } from '../model';
+import type { Gateway, LabelEntry, Listener, Resource, Service, Workload } from '../model';
 import { nameOf } from '../links/describe';
 import { dns1123LabelError, ianaServiceNameError } from '../semantics/names';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
 import { siteAt } from './sites';
+import { backendRefLinks, backendService, knownValue, linkedParents, listenerNamed, parentLinkOf, routesOnParent } from './gatewayRelated';
 import type { Site } from './sites';
 
 export interface RenameEdit extends Location {
@@ -21,7 +22,7 @@ export interface RenameEdit extends Location {
 export type PrepareRenameResult = { readonly range: Range; readonly placeholder: string } | { readonly error: string };
 export type RenameResult = { readonly edits: readonly RenameEdit[]; readonly description: string } | { readonly error: string };
 
-const NOT_RENAMEABLE = 'Kube Route Lens renames Service names, Service port names, container port names and label values.';
+const NOT_RENAMEABLE = 'Kube Route Lens renames Service names, Service port names, container port names, label values, and Gateway and listener names.';
 
 /** What a rename at this position would change: the plan shared by prepare and rename. */
 interface Plan {
@@ -60,7 +61,23 @@ function planFor(ws: Workspace, site: Site | undefined): Plan | { error: string 
   if (!site) return { error: NOT_RENAMEABLE };
   switch (site.kind) {
     case 'name':
-      return site.resource.type === 'service' ? serviceNamePlan(site.resource) : { error: NOT_RENAMEABLE };
+      if (site.resource.type === 'service') return serviceNamePlan(site.resource);
+      return site.resource.type === 'gateway' ? gatewayNamePlan(site.resource) : { error: NOT_RENAMEABLE };
+    case 'gw-listener':
+      return site.field === 'name' ? listenerNamePlan(site.resource, site.listener) : { error: `${NOT_RENAMEABLE} Put the cursor on the listener's name.` };
+    case 'gw-parent-ref': {
+      const parent = linkedParents(ws, parentLinkOf(ws, site.resource, site.ref))[0];
+      if (!parent) return { error: 'This parentRef does not resolve to a Gateway or ListenerSet in the workspace, so there is nothing to rename with it.' };
+      if (site.field === 'name') return withRange(gatewayNamePlan(parent), site.range);
+      const listener = site.field === 'sectionName' ? listenerNamed(parent, knownValue(site.ref.sectionName) ?? '') : undefined;
+      if (!listener) return { error: site.field === 'sectionName' ? `No listener of that name in ${parent.kind} ${nameOf(parent)}.` : NOT_RENAMEABLE };
+      return withRange(listenerNamePlan(parent, listener), site.range);
+    }
+    case 'gw-backend-ref': {
+      if (site.field !== 'name') return { error: `${NOT_RENAMEABLE} Put the cursor on the backendRef's name.` };
+      const service = backendService(ws, backendRefLinks(ws, site.resource, site.ref).service);
+      return service ? withRange(serviceNamePlan(service), site.range) : { error: 'This reference does not resolve to a Service in the workspace, so there is nothing to rename with it.' };
+    }
     case 'link': {
       const plan = linkPlan(site.link.kind, site.link.status === 'resolved' ? ws.resource(site.link.targets[0].resourceId) : undefined, site.link.targets[0]?.range);
       // Renaming from the reference: the editor needs the range under the cursor.
@@ -95,7 +112,49 @@ function serviceNamePlan(service: Service): Plan | { error: string } {
     oldText: name.value,
     what: 'Service',
     validate: (text) => (/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(text) && text.length <= 63 ? undefined : 'is not a valid Service name (a DNS label starting with a letter)'),
-    locations: (ws) => [{ uri: service.uri, range: name.range }, ...ws.linksTo(service.id).filter((l) => l.kind === 'ingress-service')],
+    // Ingress backends and Gateway API backendRefs that name it.
+    locations: (ws) => [{ uri: service.uri, range: name.range }, ...ws.linksTo(service.id).filter((l) => l.kind === 'ingress-service' || l.kind === 'route-backend')],
+  };
+}
+
+/** Renaming from a reference: the editor needs the range under the cursor. */
+function withRange(plan: Plan | { error: string }, range: Range): Plan | { error: string } {
+  return 'error' in plan ? plan : { ...plan, range };
+}
+
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** A Gateway (or ListenerSet) with the route parentRefs and ListenerSet parentRefs that name it. */
+function gatewayNamePlan(gateway: Gateway): Plan | { error: string } {
+  if (!gateway.name) return { error: NOT_RENAMEABLE };
+  const name = gateway.name;
+  return {
+    range: name.range,
+    oldText: name.value,
+    what: gateway.kind,
+    validate: (text) => (DNS_SUBDOMAIN.test(text) && text.length <= 253 ? undefined : `is not a valid ${gateway.kind} name (a lowercase DNS subdomain)`),
+    locations: (ws) => [{ uri: gateway.uri, range: name.range }, ...ws.linksTo(gateway.id).filter((l) => l.kind === 'route-parent' || l.kind === 'listenerset-parent')],
+  };
+}
+
+/** A listener with the route sectionNames that name it (parentRefs resolved to its Gateway or ListenerSet). */
+function listenerNamePlan(parent: Gateway, listener: Listener): Plan | { error: string } {
+  const name = listener.name;
+  if (!name || name.unknown) return { error: NOT_RENAMEABLE };
+  return {
+    range: name.range,
+    oldText: name.value,
+    what: `listener of ${parent.kind} ${nameOf(parent)}`,
+    validate: (text) => {
+      if (!DNS_SUBDOMAIN.test(text) || text.length > 253) return 'is not a valid listener name (a lowercase DNS subdomain)';
+      return parent.listeners.some((l) => l !== listener && knownValue(l.name) === text) ? `is already the name of another listener of ${parent.kind} ${nameOf(parent)}` : undefined;
+    },
+    locations: (ws) => [
+      { uri: parent.uri, range: name.range },
+      ...routesOnParent(ws, parent)
+        .filter((entry) => knownValue(entry.ref.sectionName) === name.value)
+        .map((entry) => ({ uri: entry.link.uri, range: entry.ref.sectionName!.range })),
+    ],
   };
 }
 

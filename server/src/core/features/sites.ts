@@ -8,12 +8,21 @@ import type { Link } from '../analysis/types';
 import type {
   Container,
   ContainerPort,
+  Gateway,
+  GatewayBackendRef,
+  GatewayRoute,
   Hpa,
   Ingress,
   IngressPath,
   IngressRule,
   LabelEntry,
+  Listener,
+  ReferenceGrant,
   Resource,
+  RouteFilter,
+  RouteMatch,
+  RouteParentRef,
+  RouteRule,
   Service,
   ServicePort,
   Workload,
@@ -37,12 +46,22 @@ export type Site =
   | { readonly kind: 'ingress-host'; readonly resource: Ingress; readonly rule: IngressRule; readonly range: Range }
   | { readonly kind: 'ingress-path'; readonly resource: Ingress; readonly rule: IngressRule; readonly path: IngressPath; readonly range: Range }
   | { readonly kind: 'rewrite-target'; readonly resource: Ingress; readonly range: Range }
-  | { readonly kind: 'scale-target'; readonly resource: Hpa; readonly link?: Link; readonly range: Range };
+  | { readonly kind: 'scale-target'; readonly resource: Hpa; readonly link?: Link; readonly range: Range }
+  // Gateway API (the class name and certificateRefs are plain `link` sites).
+  /** A route's parentRef (or a ListenerSet's `spec.parentRef`): which field the cursor is on, `ref` elsewhere in it. */
+  | { readonly kind: 'gw-parent-ref'; readonly resource: GatewayRoute | Gateway; readonly ref: RouteParentRef; readonly field: 'name' | 'sectionName' | 'port' | 'namespace' | 'ref'; readonly range: Range }
+  | { readonly kind: 'gw-backend-ref'; readonly resource: GatewayRoute; readonly rule: RouteRule; readonly ruleIndex: number; readonly ref: GatewayBackendRef; readonly field: 'name' | 'port' | 'namespace' | 'weight' | 'ref'; readonly range: Range }
+  | { readonly kind: 'gw-match'; readonly resource: GatewayRoute; readonly rule: RouteRule; readonly ruleIndex: number; readonly match: RouteMatch; readonly matchIndex: number; readonly range: Range }
+  /** A filter of a rule, or of one of its backendRefs (`backendRef`). */
+  | { readonly kind: 'gw-filter'; readonly resource: GatewayRoute; readonly rule: RouteRule; readonly ruleIndex: number; readonly filter: RouteFilter; readonly backendRef?: GatewayBackendRef; readonly range: Range }
+  | { readonly kind: 'gw-listener'; readonly resource: Gateway; readonly listener: Listener; readonly field: 'name' | 'listener'; readonly range: Range }
+  /** An entry of a ReferenceGrant's `from` or `to` list. */
+  | { readonly kind: 'gw-grant-entry'; readonly resource: ReferenceGrant; readonly side: 'from' | 'to'; readonly index: number; readonly range: Range };
 
 type Candidate = Site | undefined;
 
 /** Links whose source is a plain reference (the other link kinds have richer sites). */
-const LINK_SITES: ReadonlySet<string> = new Set(['ingress-service', 'ingress-service-port', 'ingress-class']);
+const LINK_SITES: ReadonlySet<string> = new Set(['ingress-service', 'ingress-service-port', 'ingress-class', 'gateway-class', 'gateway-certificate']);
 
 function within(range: Range | undefined, position: Position): range is Range {
   return range !== undefined && rangeContains(range, position);
@@ -74,6 +93,16 @@ function siteInResource(workspace: Workspace, resource: Resource, position: Posi
       if (!range) return undefined;
       const link = workspace.linksFrom(resource.id).find((l) => l.kind === 'hpa-target');
       return { kind: 'scale-target', resource, link, range };
+    }
+    case 'route':
+      return routeSite(resource, position);
+    case 'gateway':
+      return gatewaySite(resource, position);
+    case 'referenceGrant': {
+      const from = resource.from.findIndex((e) => within(e.range, position));
+      if (from >= 0) return { kind: 'gw-grant-entry', resource, side: 'from', index: from, range: resource.from[from].range };
+      const to = resource.to.findIndex((e) => within(e.range, position));
+      return to >= 0 ? { kind: 'gw-grant-entry', resource, side: 'to', index: to, range: resource.to[to].range } : undefined;
     }
     default:
       return undefined;
@@ -136,5 +165,63 @@ function ingressSite(ingress: Ingress, position: Position): Candidate {
   }
   const target = ingress.rewriteTarget;
   if (target && within(target.range, position)) return { kind: 'rewrite-target', resource: ingress, range: target.range };
+  return undefined;
+}
+
+function parentRefSite(resource: GatewayRoute | Gateway, ref: RouteParentRef, position: Position): Candidate {
+  if (!within(ref.range, position)) return undefined;
+  const fields = [
+    ['name', ref.name?.range],
+    ['sectionName', ref.sectionName?.range],
+    ['port', ref.port?.range],
+    ['namespace', ref.namespaceRange],
+  ] as const;
+  for (const [field, range] of fields) if (within(range, position)) return { kind: 'gw-parent-ref', resource, ref, field, range };
+  return { kind: 'gw-parent-ref', resource, ref, field: 'ref', range: ref.range };
+}
+
+function routeSite(route: GatewayRoute, position: Position): Candidate {
+  for (const ref of route.parentRefs) {
+    const site = parentRefSite(route, ref, position);
+    if (site) return site;
+  }
+  for (const [ruleIndex, rule] of route.rules.entries()) {
+    if (!within(rule.range, position)) continue;
+    for (const ref of rule.backendRefs) {
+      if (!within(ref.range, position)) continue;
+      for (const filter of ref.filters) if (within(filter.range, position)) return { kind: 'gw-filter', resource: route, rule, ruleIndex, filter, backendRef: ref, range: filter.range };
+      const fields = [
+        ['name', ref.name?.range],
+        ['port', ref.port?.range],
+        ['namespace', ref.namespaceRange],
+        // A defaulted weight carries the backendRef's range: only a written one is a field.
+        ['weight', sameRange(ref.weight.range, ref.range) ? undefined : ref.weight.range],
+      ] as const;
+      for (const [field, range] of fields) if (within(range, position)) return { kind: 'gw-backend-ref', resource: route, rule, ruleIndex, ref, field, range };
+      return { kind: 'gw-backend-ref', resource: route, rule, ruleIndex, ref, field: 'ref', range: ref.range };
+    }
+    for (const filter of rule.filters) if (within(filter.range, position)) return { kind: 'gw-filter', resource: route, rule, ruleIndex, filter, range: filter.range };
+    // Defaulted matches carry the rule's range: only written ones are sites.
+    if (rule.matchesDefaulted) continue;
+    for (const [matchIndex, match] of rule.matches.entries()) {
+      if (!within(match.range, position)) continue;
+      const value = match.path.value;
+      const range = !match.path.defaulted && within(value.range, position) ? value.range : match.range;
+      return { kind: 'gw-match', resource: route, rule, ruleIndex, match, matchIndex, range };
+    }
+  }
+  return undefined;
+}
+
+function gatewaySite(gateway: Gateway, position: Position): Candidate {
+  if (gateway.parentRef) {
+    const site = parentRefSite(gateway, gateway.parentRef, position);
+    if (site) return site;
+  }
+  for (const listener of gateway.listeners) {
+    if (!within(listener.range, position)) continue;
+    if (listener.name && within(listener.name.range, position)) return { kind: 'gw-listener', resource: gateway, listener, field: 'name', range: listener.name.range };
+    return { kind: 'gw-listener', resource: gateway, listener, field: 'listener', range: listener.range };
+  }
   return undefined;
 }

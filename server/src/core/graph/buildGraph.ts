@@ -1,6 +1,6 @@
 /**
  * Builds the route graph from the links: hosts → controllers → Ingress rules → Services →
- * workloads, entry points for Services reachable from outside, HPAs on their workloads, and
+ * workloads, hosts → Gateway listeners → route rules → Services (gatewayGraph.ts), entry points for Services reachable from outside, HPAs on their workloads, and
  * `missing` nodes where a link is broken. Then keeps the part the scope asks for.
  */
 import type { Hpa, Ingress, IngressBackend, Resource, Service, Workload } from '../model';
@@ -13,6 +13,7 @@ import type { ControllerChoice } from '../links/ingressController';
 import type { ControllerService } from '../features/related';
 import type { Workspace } from '../workspace/workspace';
 import { DEFAULT_CLASS_LABEL, nodeId } from './ids';
+import { addGatewayApi } from './gatewayGraph';
 import type { GraphEdge, GraphNode, GraphScope, RouteGraph } from './model';
 
 export const DEFAULT_NODE_BUDGET = 300;
@@ -45,6 +46,11 @@ export function buildRouteGraph(ws: Workspace, scope: GraphScope = { kind: 'work
     if (resource.type === 'service' && !resource.opaqueIdentity && !controllers.has(resource.id)) addService(ws, builder, resource);
     if (resource.type === 'hpa') addHpa(ws, builder, resource);
   }
+  // Gateway API routes are drawn beside the Ingresses, to the same Service nodes.
+  addGatewayApi(ws, builder, resources, (service) => {
+    if (!builder.nodes.has(serviceId(service))) addService(ws, builder, service);
+    return serviceId(service);
+  });
   if (scope.kind === 'file' || scope.kind === 'resource') {
     for (const resource of resources) if (resource.type === 'workload' && resource.template) builder.node(workloadNode(resource));
   }
@@ -238,19 +244,19 @@ function select(b: GraphBuilder, scope: GraphScope, ws: Workspace): RouteGraph {
     }
   }
   const keep = reachable(seeds.map((n) => n.id), b.edges);
-  // A namespace scope draws the way in (hosts, controllers) but not other namespaces' objects.
-  if (scope.kind === 'namespace') for (const node of all) if (node.namespace !== undefined && node.namespace !== scope.namespace) keep.delete(node.id);
+  // A namespace scope draws the way in (hosts, controllers, Gateway listeners) but not other namespaces' objects.
+  if (scope.kind === 'namespace') for (const node of all) if (node.namespace !== undefined && node.namespace !== scope.namespace && node.kind !== 'gateway') keep.delete(node.id);
   return sorted(all.filter((n) => keep.has(n.id)), b.edges.filter((e) => keep.has(e.from) && keep.has(e.to)));
 }
 
 /**
- * A host's routes: its rule paths and everything downstream of them, plus the host, the
- * controllers in between and the entries that reach those controllers (not the controllers'
+ * A host's routes: its rule paths (Ingress paths, Gateway API rules) and everything downstream of
+ * them, plus the host, the controllers or Gateway listeners in between and the entries that reach those controllers (not the controllers'
  * other hosts' routes).
  */
 function hostScope(b: GraphBuilder, host: string): RouteGraph {
   const all = [...b.nodes.values()];
-  const routes = all.filter((n) => n.kind === 'route' && n.host === host).map((n) => n.id);
+  const routes = all.filter((n) => n.kind === 'route' && (n.host === host || n.hosts?.includes(host))).map((n) => n.id);
   const keep = new Set<string>(reachable(routes, b.edges, 'down'));
   const controllers = b.edges.filter((e) => routes.includes(e.to)).map((e) => e.from);
   for (const id of controllers) keep.add(id);
@@ -280,7 +286,7 @@ function reachable(seeds: readonly string[], edges: readonly GraphEdge[], direct
   return keep;
 }
 
-const KIND_ORDER: Record<GraphNode['kind'], number> = { host: 0, entry: 1, controller: 2, route: 3, service: 4, missing: 5, hpa: 6, workload: 7 };
+const KIND_ORDER: Record<GraphNode['kind'], number> = { host: 0, entry: 1, controller: 2, gateway: 3, route: 4, service: 5, missing: 6, hpa: 7, workload: 8 };
 
 function sorted(nodes: readonly GraphNode[], edges: readonly GraphEdge[]): RouteGraph {
   const ordered = [...nodes].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -3,6 +3,7 @@
  * prints it, the webview draws it). Built from links only.
  *
  *   host ─► controller (IngressClass) ─► Ingress rule ─► Service ─► workload (pods)
+ *   host ─► Gateway listener ─► route rule (HTTPRoute …) ─► Service ─► workload
  *   entry (node:30000, load balancer) ─────────────────► Service ─► workload
  */
 import type { Location } from '../analysis/types';
@@ -15,7 +16,9 @@ export type GraphNodeKind =
   | 'entry'
   /** An Ingress controller: an IngressClass and, when the workspace has it, its exposure. */
   | 'controller'
-  /** One rule path of an Ingress (host + path + pathType + rewrite). */
+  /** A listener of a Gateway API Gateway (or ListenerSet): the Gateway, its class and controller, the listener's port, protocol and hostname. */
+  | 'gateway'
+  /** One rule path of an Ingress (host + path + pathType + rewrite), or one rule of a Gateway API route (matches, filters). */
   | 'route'
   | 'service'
   | 'workload'
@@ -40,6 +43,8 @@ export interface GraphNode {
   readonly summary: string;
   /** For `route` nodes: the rule's host (`*` for none), so a host scope keeps only its routes. */
   readonly host?: string;
+  /** For Gateway API rules: every hostname they serve (`*` for any), `host` being the first. */
+  readonly hosts?: readonly string[];
 }
 
 export type GraphEdgeKind = 'host' | 'route' | 'backend' | 'expose' | 'select' | 'scale';

@@ -10,12 +10,14 @@
  */
 import type { Link, LinkTarget } from '../analysis/types';
 import type { Query } from '../analysis/query';
-import type { Field, Gateway, GatewayBackendRef, GatewayRoute, Listener, Resource, RouteParentRef, Service } from '../model';
+import type { Field, Gateway, GatewayBackendRef, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
 import { key } from '../workspace/keys';
 import { nearest } from '../workspace/scopes';
 import { closestMatch } from '../semantics/names';
 import { matchesSelector } from '../semantics/labels';
-import { GATEWAY_GROUP, effectiveHostnames, listenerAcceptsKind } from '../semantics/gatewayApi';
+import { GATEWAY_GROUP, effectiveHostnames, grantPermits, listenerAcceptsKind } from '../semantics/gatewayApi';
+import type { GrantQuestion } from '../semantics/gatewayApi';
+import { sameRange } from '../text/ranges';
 import { makeLink } from './makeLink';
 import { describe } from './describe';
 
@@ -185,7 +187,9 @@ export function attachRoute(route: GatewayRoute, ref: RouteParentRef, parents: r
   if (relevant.length === 0) return { parents, relevant, accepted: [], problem: 'NoMatchingParent', selector: section !== undefined ? 'sectionName' : 'port' };
   const accepted = relevant.filter((l) => l.refusal === undefined);
   if (accepted.length > 0) return { parents, relevant, accepted };
-  const problem = relevant.every((l) => l.refusal === 'hostname') ? 'NoMatchingListenerHostname' : 'NotAllowedByListeners';
+  // NotAllowedByListeners when kind or namespace fails on every relevant listener; a listener that
+  // allows the route but whose hostname intersects none of its hostnames makes it NoMatchingListenerHostname.
+  const problem = relevant.some((l) => l.refusal === 'hostname') ? 'NoMatchingListenerHostname' : 'NotAllowedByListeners';
   return { parents, relevant, accepted, problem };
 }
 
@@ -208,12 +212,64 @@ function namespaceAllowed(listener: Listener, parent: Gateway, route: GatewayRou
   if (from === 'All') return true;
   if (from === 'Same') return route.namespace === parent.namespace;
   if (from !== 'Selector' || !listener.allowedRoutes.selector) return undefined;
-  const namespace = q.lookup(key.object('Namespace', '', route.namespace))[0];
-  // Kubernetes labels every Namespace with its name (kubernetes.io/metadata.name).
-  const labels = namespace?.labels ?? { entries: [], partial: false, range: route.anchor };
-  const withName = { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: route.namespace, keyRange: route.anchor, valueRange: route.anchor }] };
-  const result = matchesSelector(listener.allowedRoutes.selector, withName);
-  if (result === 'unknown') return undefined;
-  if (result === 'no-match' && !namespace) return undefined;
-  return result === 'match';
+  // The nearest definitions of the Namespace: alternatives (several files defining it with other
+  // labels) never make a route refused, so any one that matches admits it.
+  const namespaces = nearest(route, q.lookup(key.object('Namespace', '', route.namespace)), q).items;
+  const selector = listener.allowedRoutes.selector;
+  const results = (namespaces.length > 0 ? namespaces : [undefined]).map((namespace) => {
+    // Kubernetes labels every Namespace with its name (kubernetes.io/metadata.name).
+    const labels = namespace?.labels ?? { entries: [], partial: false, range: route.anchor };
+    const withName = { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: route.namespace, keyRange: route.anchor, valueRange: route.anchor }] };
+    return matchesSelector(selector, withName);
+  });
+  if (results.includes('match')) return true;
+  if (results.includes('unknown') || namespaces.length === 0) return undefined;
+  return false;
+}
+
+// ── read helpers (features and rules read these; nothing here resolves anew) ────────────────
+
+/** Whether a backendRef leaves its route's namespace, so that it needs a ReferenceGrant (§11). */
+export function isCrossNamespace(route: GatewayRoute, ref: GatewayBackendRef): boolean {
+  return ref.namespace !== route.namespace;
+}
+
+/** The ReferenceGrant question a route's backendRef asks (§11: from the route kind in its namespace, to the Service). */
+export function backendGrantQuestion(route: GatewayRoute, ref: GatewayBackendRef): GrantQuestion | undefined {
+  const name = known(ref.name);
+  if (name === undefined) return undefined;
+  return { fromGroup: GATEWAY_GROUP, fromKind: route.routeKind, fromNamespace: route.namespace, toGroup: ref.group, toKind: ref.kind, toName: name };
+}
+
+function isGrant(r: Resource): r is ReferenceGrant {
+  return r.type === 'referenceGrant' && !r.opaqueIdentity;
+}
+
+/** The ReferenceGrants in a namespace (the target's: a grant lives with what it exposes). */
+export function grantsIn(namespace: string, q: Query): ReferenceGrant[] {
+  return q.lookup(key.referenceGrantsIn(namespace)).filter(isGrant);
+}
+
+/**
+ * The ReferenceGrants that permit a cross-namespace backendRef (§11): in the backend's namespace,
+ * with a `from` entry for the route's kind and namespace and a `to` entry for the backend.
+ * Empty for a same-namespace reference (it needs none).
+ */
+export function grantsPermitting(route: GatewayRoute, ref: GatewayBackendRef, q: Query): ReferenceGrant[] {
+  const question = backendGrantQuestion(route, ref);
+  if (!question || !isCrossNamespace(route, ref)) return [];
+  return grantsIn(ref.namespace, q).filter((grant) => grantPermits(grant, question));
+}
+
+/** The backendRef of a route rule whose name is at `range`: what a `route-backend` link starts at. */
+export function backendRefAt(route: GatewayRoute, range: Link['range']): { ref: GatewayBackendRef; rule: RouteRule; ruleIndex: number } | undefined {
+  for (const [ruleIndex, rule] of route.rules.entries()) {
+    for (const ref of rule.backendRefs) if (ref.name && sameRange(ref.name.range, range)) return { ref, rule, ruleIndex };
+  }
+  return undefined;
+}
+
+/** The parentRef of a route whose name is at `range`: what a `route-parent` link starts at. */
+export function parentRefAt(route: GatewayRoute, range: Link['range']): RouteParentRef | undefined {
+  return route.parentRefs.find((ref) => ref.name && sameRange(ref.name.range, range));
 }

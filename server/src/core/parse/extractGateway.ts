@@ -89,10 +89,16 @@ function readListener(reader: Reader, node: Node, namespace: string): Listener {
           range: reader.range(tlsNode),
           mode: stringOr(reader, tls, 'mode', 'Terminate'),
           certificateRefs: items(reader, reader.get(tls, 'certificateRefs')).map((ref) => readSecretRef(reader, ref as Node, namespace)),
+          ...(hasEntries(reader, reader.get(tls, 'options')) ? { hasOptions: true as const } : {}),
         }
       : undefined,
     allowedRoutes: readAllowedRoutes(reader, allowedNode),
   };
+}
+
+function hasEntries(reader: Reader, node: Node | undefined): boolean {
+  const map = reader.map(node);
+  return map !== undefined && map.items.length > 0;
 }
 
 function readAllowedRoutes(reader: Reader, node: Node | undefined): AllowedRoutes {

@@ -53,6 +53,11 @@ export function extractIngress(reader: Reader, root: YAMLMap, base: ResourceBase
     defaultBackend: defaultBackendNode ? readBackend(reader, defaultBackendNode) : undefined,
     tlsEntries: reader.seq(reader.get(spec, 'tls'))?.items.length ?? 0,
     tlsHosts: (reader.seq(reader.get(spec, 'tls'))?.items ?? []).flatMap((tls) => (reader.seq(reader.get(reader.map(tls), 'hosts'))?.items ?? []).map((h) => reader.knownString(reader.deref(h))?.value).filter((h): h is string => h !== undefined)),
+    tls: (reader.seq(reader.get(spec, 'tls'))?.items ?? []).map((tls) => {
+      const map = reader.map(tls);
+      const secretName = reader.knownString(reader.get(map, 'secretName'))?.value;
+      return { hosts: (reader.seq(reader.get(map, 'hosts'))?.items ?? []).map((h) => reader.knownString(reader.deref(h))?.value).filter((h): h is string => h !== undefined), ...(secretName !== undefined ? { secretName } : {}) };
+    }),
   });
 }
 

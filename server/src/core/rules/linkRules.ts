@@ -15,7 +15,7 @@ import { annotationMap } from '../links/ingressController';
 import type { ControllerChoice } from '../links/ingressController';
 import type { RuleId, Severity } from './registry';
 
-function finding(
+export function finding(
   rule: RuleId,
   link: Link,
   message: string,
@@ -37,7 +37,7 @@ function finding(
 }
 
 /** ", did you mean `x`?" built from the first near miss that carries a fix. */
-function didYouMean(link: Link): string {
+export function didYouMean(link: Link): string {
   const fix = link.nearMisses?.find((m) => m.fix)?.fix;
   if (!fix) return '';
   return `; did you mean \`${fix.label ?? fix.newText}\`${fix.context ? ` (${fix.context})` : ''}?`;
@@ -56,7 +56,7 @@ function nearMissSentence(link: Link): string {
  * spelling, or pods with every selector label but one).
  * Otherwise (and in kube-system) the finding is information.
  */
-function ownScopeDefines(q: Query, from: Resource, candidates: readonly Resource[], link: Link): boolean {
+export function ownScopeDefines(q: Query, from: Resource, candidates: readonly Resource[], link: Link): boolean {
   if (link.nearMisses?.some((m) => m.fix)) return true;
   // kube-system holds the cluster's add-ons (dashboard, DNS, metrics): installed, not written here.
   // A template file nearby may render exactly what is named: only a close spelling outweighs that.
@@ -74,7 +74,7 @@ function templatesNear(q: Query, from: Resource): boolean {
 }
 
 /** Why what a reference names may legitimately be missing from the manifests, as a parenthesis. */
-function elsewhereNote(q: Query, from: Resource, what: string): string {
+export function elsewhereNote(q: Query, from: Resource, what: string): string {
   const operators = nearbyCustomResources(q, from);
   if (operators.length > 0) return ` (${describe(operators[0])} is defined nearby: if its operator creates the ${what}, they are not in the manifests)`;
   if (templatesNear(q, from)) return ` (a template file in this folder may render the ${what})`;
@@ -82,7 +82,7 @@ function elsewhereNote(q: Query, from: Resource, what: string): string {
 }
 
 /** Custom resources near an object: an operator may create the pods or Services it refers to. */
-function nearbyCustomResources(q: Query, from: Resource): Resource[] {
+export function nearbyCustomResources(q: Query, from: Resource): Resource[] {
   return nearest(from, q.lookup(key.customResources()), q, nearbyReach(from, q)).items;
 }
 

@@ -109,6 +109,92 @@ const RULE_LIST = [
     defaultSeverity: 'warning',
     description: 'The same kind, namespace and name is defined twice.',
   },
+  // ── Gateway API (gateway.networking.k8s.io). Route and listener rules are named after the
+  // status condition reason a conformant controller writes; see docs/gateway-api-semantics.md.
+  {
+    id: 'route-no-matching-parent',
+    defaultSeverity: 'warning',
+    description:
+      'A route parentRef names a Gateway or ListenerSet that does not exist, or a sectionName/port no listener of it has (NoMatchingParent): the route is not attached there. A warning when the route\'s own file, build or app defines Gateways or a close spelling exists; information when the Gateway may live elsewhere (often a platform team\'s repository).',
+  },
+  {
+    id: 'route-not-allowed-by-listeners',
+    defaultSeverity: 'warning',
+    description:
+      'No listener a parentRef selects accepts the route: its kind is not allowed, or its namespace is excluded by allowedRoutes (NotAllowedByListeners). A warning: the Gateway stays in charge (it may be changed instead); information when that Gateway is defined in another folder.',
+  },
+  {
+    id: 'route-no-matching-listener-hostname',
+    defaultSeverity: 'warning',
+    description:
+      'The route\'s hostnames intersect no listener hostname of the parent it names (NoMatchingListenerHostname): it is attached nowhere there. A warning, as for the other attachment rules.',
+  },
+  {
+    id: 'route-backend-not-found',
+    defaultSeverity: 'error',
+    description:
+      'A backendRef names a Service that does not exist (BackendNotFound): its share of the requests gets 500. An error like ingress-backend-service-missing; information when the Service may be defined elsewhere.',
+  },
+  {
+    id: 'route-backend-port-missing',
+    defaultSeverity: 'error',
+    description:
+      'A backendRef to a Service without `port` (the CRD rejects it), or with a port the Service does not have (its share of the requests fails). An error; information when the Service found is in another folder.',
+  },
+  {
+    id: 'route-ref-not-permitted',
+    defaultSeverity: 'warning',
+    description:
+      'A cross-namespace backendRef or certificateRef that no ReferenceGrant in the target namespace permits (RefNotPermitted). A warning when the target namespace\'s objects are applied with the referrer or a grant nearly matches; information when the grant may be applied with the target namespace elsewhere.',
+  },
+  {
+    id: 'route-invalid-kind',
+    defaultSeverity: 'error',
+    description:
+      'A backendRef of the core group whose kind is not Service, or of a gateway.networking.k8s.io kind, or a parentRef of an unknown gateway.networking.k8s.io kind (InvalidKind): no implementation serves it. Kinds of other API groups are implementation-specific and not judged.',
+  },
+  {
+    id: 'route-rule-without-backends',
+    defaultSeverity: 'warning',
+    description:
+      'An HTTPRoute or GRPCRoute rule (or an HTTPRoute without rules) with no backendRefs and no filter that answers by itself (RequestRedirect, ExtensionRef): every request it matches gets 500.',
+  },
+  {
+    id: 'route-match-shadowed',
+    defaultSeverity: 'warning',
+    description:
+      'A match that never wins: an earlier rule of the same route, or another route applied together on the same listener with the same hostnames, has the same match, which takes precedence. Only identical matches are reported (anything else differs in precedence or in the requests it covers).',
+  },
+  {
+    id: 'gateway-class-missing',
+    defaultSeverity: 'warning',
+    description:
+      'A Gateway names a GatewayClass the workspace does not define: no controller reconciles it. Information unless the Gateway\'s own file, build or app defines GatewayClasses or a close spelling exists (classes usually come with the controller\'s chart).',
+  },
+  {
+    id: 'gateway-invalid-certificate-ref',
+    defaultSeverity: 'warning',
+    description:
+      'A listener certificateRef to a Secret that does not exist, or of the core group with a kind other than Secret (InvalidCertificateRef): the listener is not programmed. Information unless the workspace defines Secrets in that namespace nearby (Secrets are usually created outside the repository).',
+  },
+  {
+    id: 'gateway-listener-conflicted',
+    defaultSeverity: 'error',
+    description:
+      'Listeners of one Gateway or ListenerSet with the same name, or the same port, protocol and hostname (the CRD rejects both), or on one port with incompatible protocols (HTTP with HTTPS/TLS, TCP with HTTP/HTTPS/TLS: Conflicted, ProtocolConflict, a warning).',
+  },
+  {
+    id: 'listenerset-not-allowed',
+    defaultSeverity: 'warning',
+    description:
+      'A ListenerSet whose parent Gateway does not exist or does not allow it (allowedListeners, None by default): its listeners, and the routes attached to them, serve nothing. Information when the Gateway may live elsewhere.',
+  },
+  {
+    id: 'gateway-api-invalid',
+    defaultSeverity: 'error',
+    description:
+      'A Gateway API object the API server rejects (the CRDs\' OpenAPI and CEL validation): ReplacePrefixMatch without exactly one PathPrefix match, RequestRedirect with URLRewrite or with backendRefs, repeated filters, a filter whose type and field disagree, invalid paths, hostnames, names and enums, weights and ports out of range, tls or hostname where the protocol forbids them.',
+  },
   {
     id: 'yaml-syntax',
     defaultSeverity: 'error',

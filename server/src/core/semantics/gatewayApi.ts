@@ -78,17 +78,27 @@ export function defaultRouteKinds(protocol: string | undefined): readonly RouteK
   }
 }
 
+/**
+ * The kinds a listener accepts when `allowedRoutes.kinds` is empty. A TLS listener that terminates
+ * TLS may also carry a TCPRoute (the TLSRoute type's own documentation suggests it, and Envoy
+ * Gateway's TLS-termination example does it); conformance rejects TCPRoute only on Passthrough.
+ */
+function defaultKindsOf(listener: Listener): readonly RouteKind[] {
+  const kinds = defaultRouteKinds(known(listener.protocol));
+  return known(listener.protocol) === 'TLS' && listener.tls?.mode.value === 'Terminate' ? [...kinds, 'TCPRoute'] : kinds;
+}
+
 /** Whether a listener accepts a route kind (its `allowedRoutes.kinds`, else what the protocol implies). */
 export function listenerAcceptsKind(listener: Listener, kind: RouteKind): boolean {
   const kinds = listener.allowedRoutes.kinds;
-  if (kinds.length === 0) return defaultRouteKinds(known(listener.protocol)).includes(kind);
+  if (kinds.length === 0) return defaultKindsOf(listener).includes(kind);
   return kinds.some((k) => k.group === GATEWAY_GROUP && k.kind === kind);
 }
 
 /** The kinds a listener accepts, for messages. */
 export function acceptedKinds(listener: Listener): string[] {
   const kinds = listener.allowedRoutes.kinds;
-  return kinds.length === 0 ? [...defaultRouteKinds(known(listener.protocol))] : kinds.map((k) => k.kind);
+  return kinds.length === 0 ? [...defaultKindsOf(listener)] : kinds.map((k) => k.kind);
 }
 
 // ── paths (§6.2) and precedence (§6.4) ─────────────────────────────────────────────────────

@@ -2,8 +2,9 @@
  * Where a URL goes: entry (a controller's or a Service's node port or load balancer) → the
  * Ingresses that controller serves → host → path, as the controller matches them (ingress-nginx
  * in trace/ingressNginx.ts, the others in trace/routers.ts) → redirects, canary split, rewrite →
- * Service → port → pods (trace/backends.ts), or why it goes nowhere. Reads only the workspace's
- * resources and links.
+ * Service → port → pods (trace/backends.ts), or why it goes nowhere. Or through a Gateway API
+ * Gateway (trace/gatewayRouter.ts): named with `options.gateway`, or the one Gateway whose
+ * listeners accept the URL's port and host. Reads only the workspace's resources and links.
  *
  * A repository holds independent manifests (examples, variants): Ingresses of different apply
  * units (workspace/scopes.ts) are never merged. Each unit is traced on its own, the one whose
@@ -26,6 +27,10 @@ import type { HostRules, RoutePick, RouterContext, StepSink } from './hostRules'
 import { routeIngressNginx, tlsViews } from './ingressNginx';
 import { closestHost, routeAlb, routeGce, routeKubernetes, routeNginxInc, routeTraefik } from './routers';
 import { parseTraceUrl } from './parseUrl';
+import { GatewayRouter, acceptingGateways, allGateways, gatewayText, parseGatewayName, requestPort } from './gatewayRouter';
+import type { GatewayAnswer } from './gatewayRouter';
+import type { Gateway } from '../model';
+import { describeListener } from '../links/gatewayDescribe';
 import type { TraceUrl } from './parseUrl';
 import type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceStep, TraceStepKind } from './types';
 
@@ -44,6 +49,40 @@ export function traceRequest(workspace: Workspace, url: string, options: TraceOp
   }
   const tracer = new Tracer(workspace, url, { ...parsed.url, host: named.url.host }, options);
   return tracer.run(`The Host header names the virtual host \`${named.url.host}\`; the URL names where the request is sent${parsed.url.host ? ` (\`${parsed.url.host}${parsed.url.port ? `:${parsed.url.port}` : ''}\`)` : ''}.`);
+}
+
+/** A Gateway as the editor's picker lists it for a URL. */
+export interface GatewayChoice {
+  readonly namespace: string;
+  readonly name: string;
+  /** Its listeners take the URL (port, protocol, host): it is a candidate. */
+  readonly accepts: boolean;
+  /** Its listeners, e.g. `http: 80/HTTP www.test.pri`. */
+  readonly listeners: readonly string[];
+}
+
+/**
+ * The Gateways of the workspace for a URL (and its Host header): which accept it, and whether an
+ * Ingress has a rule for its host too. The editor offers a Gateway picker when the port and host
+ * do not single one out. Empty for a URL that cannot be parsed.
+ */
+export function traceGatewayChoices(workspace: Workspace, url: string, headers?: Readonly<Record<string, string>>): { readonly gateways: readonly GatewayChoice[]; readonly ingressServesHost: boolean } {
+  const parsed = parseTraceUrl(url);
+  if (parsed.error !== undefined) return { gateways: [], ingressServesHost: false };
+  const hostOverride = hostHeader(headers);
+  const named = hostOverride === undefined ? undefined : parseTraceUrl(hostOverride).url?.host;
+  const request = named ? { ...parsed.url, host: named } : parsed.url;
+  const accepting = new Set(acceptingGateways(workspace, request).map((a) => a.gateway.id));
+  const seen = new Map<string, GatewayChoice>();
+  for (const gateway of allGateways(workspace).sort((a, b) => gatewayText(a).localeCompare(gatewayText(b)))) {
+    const text = gatewayText(gateway);
+    const previous = seen.get(text);
+    const listeners = gateway.listeners.map((l, i) => describeListener(l, i));
+    seen.set(text, { namespace: gateway.namespace, name: nameOf(gateway), accepts: accepting.has(gateway.id) || previous?.accepts === true, listeners: previous?.listeners ?? listeners });
+  }
+  const ingresses = workspace.allResources().filter((r): r is Ingress => r.type === 'ingress' && !r.opaqueIdentity && !r.canary);
+  const level = request.host === undefined ? undefined : hostRules(ingresses, [], request.host)?.level;
+  return { gateways: [...seen.values()], ingressServesHost: level === 'exact' || level === 'wildcard' };
 }
 
 function hostHeader(headers: Readonly<Record<string, string>> | undefined): string | undefined {
@@ -128,8 +167,10 @@ class Tracer {
   // ── entry ────────────────────────────────────────────────────────────────────────────────
 
   private trace(): Outcome {
+    if (this.options.gateway !== undefined) return this.traceNamedGateway(this.options.gateway);
     const controllers = controllerServices(this.ws);
     let entryWorkloads: readonly Workload[] | undefined;
+    let noEntry = false;
     if (this.request.port !== undefined || this.request.effectivePort !== undefined) {
       const hit = this.findEntry([...controllers.values()]);
       if (hit) {
@@ -138,12 +179,100 @@ class Tracer {
       } else if (this.request.port !== undefined) {
         const direct = this.findDirectService(this.request.port, controllers);
         if (direct) return this.traceNodePortService(direct.service, direct.port);
-        if (this.ws.allResources().some((r) => r.type === 'service' && (r.serviceType.value === 'NodePort' || r.serviceType.value === 'LoadBalancer'))) {
-          this.step('note', `Port ${this.request.port} is no node port of an Ingress controller or of a NodePort/LoadBalancer Service in the workspace: considering every Ingress.`);
-        }
+        noEntry = true;
       }
     }
+    if (!entryWorkloads) {
+      const viaGateway = this.traceAcceptingGateway();
+      if (viaGateway) return viaGateway;
+    }
+    if (noEntry && this.ws.allResources().some((r) => r.type === 'service' && (r.serviceType.value === 'NodePort' || r.serviceType.value === 'LoadBalancer'))) {
+      this.step('note', `Port ${this.request.port} is no node port of an Ingress controller or of a NodePort/LoadBalancer Service in the workspace: considering every Ingress.`);
+    }
     return this.traceIngresses(entryWorkloads);
+  }
+
+  // ── Gateway API ──────────────────────────────────────────────────────────────────────────
+
+  /** `--gateway NAMESPACE/NAME`: that Gateway (the copy nearest the file the user is in, when examples repeat it). */
+  private traceNamedGateway(text: string): Outcome {
+    const wanted = parseGatewayName(text);
+    if (!wanted) return { found: false, reason: `the Gateway must be given as NAMESPACE/NAME, not \`${text}\`` };
+    const named = (g: Gateway) => g.namespace === wanted.namespace && g.name?.value === wanted.name;
+    const copies = allGateways(this.ws).filter(named);
+    if (copies.length === 0) {
+      const sets = this.ws.allResources().filter((r): r is Gateway => r.type === 'gateway' && r.parentRef !== undefined && named(r));
+      const existing = allGateways(this.ws).map(gatewayText).sort();
+      const listenerSet = sets[0]?.parentRef ? ` (${code(text)} is a ListenerSet: name its Gateway, ${code(`${sets[0].parentRef.namespace}/${known(sets[0].parentRef.name) ?? '?'}`)})` : '';
+      return { found: false, reason: `no Gateway ${code(text)} in the workspace${listenerSet}; ${existing.length > 0 ? `its Gateways: ${existing.map(code).join(', ')}` : 'it has no Gateways'}` };
+    }
+    const gateway = this.preferred(copies);
+    if (copies.length > 1) this.step('note', `Gateway ${code(text)} is defined ${copies.length} times (${copies.map((g) => describeUnit(this.ws.unitOf(g))).join(', ')}): variants of which one is applied; the trace uses the one in ${describeUnit(this.ws.unitOf(gateway))}.`);
+    return this.throughGateway(gateway, 'it was named with --gateway');
+  }
+
+  /** The copy in the apply unit of the file the user is in, else the first. */
+  private preferred(gateways: readonly Gateway[]): Gateway {
+    const from = this.options.from;
+    const unit = from ? this.ws.resourcesOf(from).map((r) => this.ws.unitOf(r))[0] : undefined;
+    return gateways.find((g) => unit !== undefined && this.ws.unitOf(g) === unit) ?? [...gateways].sort((a, b) => (this.ws.unitOf(a) < this.ws.unitOf(b) ? -1 : 1))[0];
+  }
+
+  /**
+   * Without --gateway: the one Gateway whose listeners accept the URL's port and host. When an
+   * Ingress also has a rule for the host, the Ingress answers (as before Gateway API support)
+   * unless the file the user is in belongs to that Gateway's example; the trace names the Gateway.
+   * Undefined: trace the Ingresses.
+   */
+  private traceAcceptingGateway(): Outcome | undefined {
+    const gateways = allGateways(this.ws);
+    if (gateways.length === 0) return undefined;
+    const accepting = this.dedupe(acceptingGateways(this.ws, this.request).map((a) => a.gateway));
+    const ingresses = this.ws.allResources().filter((r): r is Ingress => r.type === 'ingress' && !r.opaqueIdentity);
+    const { port } = requestPort(this.request);
+    const hostText = this.request.host ? ` and host ${code(this.request.host)}` : '';
+    if (accepting.length === 0) {
+      if (ingresses.length > 0) return undefined;
+      const listeners = gateways.flatMap((g) => g.listeners.map((l) => `${code(gatewayText(g))} ${known(l.port) ?? '?'}/${known(l.protocol) ?? '?'} ${known(l.hostname) ?? '(any host)'}`));
+      const onPort = gateways.some((g) => g.listeners.some((l) => known(l.port) === port));
+      return { found: false, ...(onPort ? { status: 404 } : {}), reason: `no Gateway has a listener that accepts port ${port}${hostText} (listeners: ${listeners.slice(0, 6).join(', ')}${listeners.length > 6 ? ` and ${listeners.length - 6} more` : ''})` };
+    }
+    const names = accepting.map((g) => code(gatewayText(g))).join(', ');
+    const ingressServes = this.request.host !== undefined && (hostRules(ingresses.filter((i) => !i.canary), [], this.request.host)?.level ?? 'catch-all') !== 'catch-all';
+    if (ingressServes && !accepting.some((g) => this.fromIsWith(g))) {
+      this.step('note', `${accepting.length === 1 ? 'Gateway' : 'Gateways'} ${names} also ${accepting.length === 1 ? 'accepts' : 'accept'} port ${port}${hostText}; this trace follows the Ingresses (trace with --gateway NAMESPACE/NAME to follow a Gateway).`);
+      return undefined;
+    }
+    if (accepting.length > 1) {
+      const reason = `several Gateways accept port ${port}${hostText}: ${names}; choose one with --gateway NAMESPACE/NAME`;
+      this.step('note', `${reason[0].toUpperCase()}${reason.slice(1)}.`);
+      return { found: false, reason };
+    }
+    return this.throughGateway(accepting[0], `it is the only Gateway whose listeners accept port ${port}${hostText}`);
+  }
+
+  /** One Gateway per namespace/name (copies in several examples: the one nearest the user's file). */
+  private dedupe(gateways: readonly Gateway[]): Gateway[] {
+    const groups = new Map<string, Gateway[]>();
+    for (const g of gateways) groups.set(gatewayText(g), [...(groups.get(gatewayText(g)) ?? []), g]);
+    return [...groups.values()].map((copies) => this.preferred(copies));
+  }
+
+  /** Whether the file the user is in is part of this Gateway's example (same apply unit, or a route attached to it). */
+  private fromIsWith(gateway: Gateway): boolean {
+    const from = this.options.from;
+    if (!from) return false;
+    const unit = this.ws.unitOf(gateway);
+    return this.ws.resourcesOf(from).some((r) => this.ws.unitOf(r) === unit || (r.id === gateway.id) || (r.type === 'route' && this.ws.linksFrom(r.id).some((l) => l.kind === 'route-parent' && l.targets.some((t) => t.resourceId === gateway.id))));
+  }
+
+  private throughGateway(gateway: Gateway, why: string): Outcome {
+    const method = (this.options.method ?? 'GET').toUpperCase();
+    const answer: GatewayAnswer = new GatewayRouter(this.ws, { request: this.request, headers: this.headers, method }, this.step).route(gateway, why);
+    this.upstreamPath = answer.upstreamPath;
+    this.upstreamHost = answer.upstreamHost;
+    this.route = answer.route;
+    return { found: answer.found, ...(answer.status !== undefined ? { status: answer.status } : {}), ...(answer.reason ? { reason: answer.reason } : {}), ...(answer.closest ? { closest: answer.closest } : {}) };
   }
 
   private findEntry(services: readonly ControllerService[]): { service: Service; port: ServicePort; viaLoadBalancer: boolean; workloads: readonly Workload[] } | undefined {

@@ -8,13 +8,13 @@ import type { Location } from '../analysis/types';
 export type TraceStepKind =
   /** How the request enters: a controller's node port or load balancer, or a Service's. */
   | 'entry'
-  /** The Ingress controller (class) that handles it. */
+  /** The Ingress controller (class) that handles it; a Gateway, and the listener that takes the request. */
   | 'controller'
-  /** The Ingress rule whose host matched. */
+  /** The Ingress rule whose host matched; the Gateway API route hostname that matched. */
   | 'host'
-  /** The rule path that matched (with pathType / regex mode). */
+  /** The rule path that matched (with pathType / regex mode); the Gateway API rule and match that won. */
   | 'path'
-  /** What the backend receives after rewrite-target (or unchanged). */
+  /** What the backend receives after rewrite-target or URLRewrite (or unchanged); a RequestRedirect's answer. */
   | 'rewrite'
   | 'service'
   /** Service port → targetPort → containerPort. */
@@ -43,6 +43,12 @@ export interface TraceOptions {
    * the same host: the editor passes the active file.
    */
   readonly from?: string;
+  /**
+   * `namespace/name` of the Gateway API Gateway to send the request through. Without it, the
+   * Gateway whose listeners accept the URL's port and host is used when there is exactly one (and
+   * no Ingress has a rule for the host, unless `from` is in that Gateway's example).
+   */
+  readonly gateway?: string;
 }
 
 export interface TraceWorkload {
@@ -67,17 +73,48 @@ export interface TraceBackend {
   readonly containerPort?: number;
   /** The workloads whose pods the Service selects. */
   readonly workloads: readonly TraceWorkload[];
+  /**
+   * Gateway API: why this backendRef cannot receive requests (the reason a conformant controller
+   * writes: `BackendNotFound`, `RefNotPermitted`, `InvalidKind`); its share of the requests gets 500.
+   */
+  readonly invalid?: string;
+}
+
+/** A Gateway API match as written (defaults applied): what a rule of a route matched on. */
+export interface TraceRouteMatch {
+  /** Which match of the rule (0-based). */
+  readonly index: number;
+  readonly path: { readonly type: string; readonly value: string };
+  readonly method?: string;
+  readonly headers?: readonly { readonly type: string; readonly name: string; readonly value: string }[];
+  readonly queryParams?: readonly { readonly type: string; readonly name: string; readonly value: string }[];
 }
 
 /** The route the controller takes, when the request matched a rule (or a default backend). */
 export interface TraceRoute {
   readonly controller: {
-    /** ingress-nginx, nginx-inc, aws-alb, gce, traefik, or unknown: plain Kubernetes semantics (semantics/controllers.ts). */
+    /** ingress-nginx, nginx-inc, aws-alb, gce, traefik, or unknown: plain Kubernetes semantics (semantics/controllers.ts); `gateway-api` for a Gateway. */
     readonly kind: string;
-    /** The IngressClass the Ingress is served by, when it has one. */
+    /** The IngressClass the Ingress is served by, when it has one; a Gateway's gatewayClassName. */
     readonly class?: string;
-    /** The IngressClass's spec.controller, when known. */
+    /** The IngressClass's spec.controller, when known; a GatewayClass's controllerName. */
     readonly controller?: string;
+  };
+  /** Gateway API: the Gateway that took the request, and the name of the listener that did (absent when none did). */
+  readonly gateway?: {
+    readonly namespace: string;
+    readonly name: string;
+    readonly listener?: string;
+    /** When the listener is a ListenerSet's. */
+    readonly listenerSet?: { readonly namespace: string; readonly name: string };
+  };
+  /** Gateway API: the route whose rule matched, the rule (index, name, the match that won) and the route hostname that matched (absent: any host). */
+  readonly route?: {
+    readonly kind: string;
+    readonly namespace: string;
+    readonly name: string;
+    readonly rule: { readonly index: number; readonly name?: string; readonly match: TraceRouteMatch };
+    readonly hostname?: string;
   };
   readonly ingress?: {
     readonly kind: 'Ingress';
@@ -88,7 +125,7 @@ export interface TraceRoute {
   };
   /** The Services that receive it, with their share (canary splits, weighted actions). */
   readonly backends: readonly TraceBackend[];
-  /** The controller answers with a redirect instead of forwarding. */
+  /** The controller (or Gateway) answers with a redirect instead of forwarding. */
   readonly redirect?: { readonly status: number; readonly location: string };
 }
 

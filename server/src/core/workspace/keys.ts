@@ -8,6 +8,7 @@ import type { Ingress, PodTemplate, Resource, Workload } from '../model';
 import { isBuiltInGroup } from '../parse/kinds';
 import { conflictScope } from './scopes';
 import { directoryOf } from '../text/uris';
+import { GATEWAY_GROUP } from '../semantics/gatewayApi';
 
 /** Joined rather than concatenated: `join` yields one flat string, where template literals build string trees that stay in memory. */
 const make = (...parts: (string | number)[]) => parts.join('\u0000');
@@ -54,6 +55,11 @@ export const key = {
   /** Gateway API routes whose backendRefs name this Service. */
   routesToService: (namespace: string, name: string) => make('routes-to', namespace, name),
   referenceGrantsIn: (namespace: string) => make('refgrants', namespace),
+  /**
+   * Gateway API routes of one conflict scope (scopes.ts `conflictScope`) whose parentRefs name this
+   * Gateway or ListenerSet: the routes whose matches compete (route-match-shadowed).
+   */
+  routesOfParentIn: (scope: string, kind: string, namespace: string, name: string) => make('routes-of-in', scope, kind, namespace, name),
 } as const;
 
 /** The keys a resource provides, in its apply unit (scopes.ts). */
@@ -97,7 +103,11 @@ export function providedKeys(resource: Resource, unit: string): string[] {
       if (resource.parentRef?.name && !resource.parentRef.name.unknown) keys.push(key.listenerSetsOf(resource.parentRef.namespace, resource.parentRef.name.value));
       break;
     case 'route':
-      for (const ref of resource.parentRefs) if (ref.name && !ref.name.unknown) keys.push(key.routesOfParent(ref.kind, ref.namespace, ref.name.value));
+      for (const ref of resource.parentRefs) {
+        if (!ref.name || ref.name.unknown) continue;
+        keys.push(key.routesOfParent(ref.kind, ref.namespace, ref.name.value));
+        if (ref.group === GATEWAY_GROUP && (ref.kind === 'Gateway' || ref.kind === 'ListenerSet')) keys.push(key.routesOfParentIn(conflictScope(unit, resource.uri), ref.kind, ref.namespace, ref.name.value));
+      }
       for (const rule of resource.rules) {
         for (const ref of rule.backendRefs) if (ref.kind === 'Service' && ref.group === '' && ref.name && !ref.name.unknown) keys.push(key.routesToService(ref.namespace, ref.name.value));
       }
