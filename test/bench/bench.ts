@@ -121,8 +121,71 @@ spec:
   minReplicas: 1
   maxReplicas: 5`);
   }
+  if (random() < 0.3) {
+    // Gateway API: an HTTPRoute to the same Service through the shared Gateway `infra/web`
+    // (written after the other documents' draws, so adding it kept their faults where they were).
+    const routeBroken = random() < 0.02;
+    const kind = Math.floor(random() * 3);
+    const routeBackend = routeBroken && kind === 0 ? `${name}-svcc` : `${name}-svc`;
+    const section = routeBroken && kind === 1 ? 'htp' : 'http';
+    const port = routeBroken && kind === 2 ? 8080 : 80;
+    if (routeBroken && kind === 0) faults.push({ rule: 'route-backend-not-found', name });
+    if (routeBroken && kind === 1) faults.push({ rule: 'route-no-matching-parent', name });
+    if (routeBroken && kind === 2) faults.push({ rule: 'route-backend-port-missing', name });
+    docs.push(`apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata:
+  name: ${name}
+  namespace: ${ns}
+spec:
+  parentRefs:
+    - name: web
+      namespace: infra
+      sectionName: ${section}
+  hostnames:
+    - ${name}.gw.example.com
+  rules:
+    - matches:
+        - path:
+            type: PathPrefix
+            value: /${name}
+      filters:
+        - type: URLRewrite
+          urlRewrite:
+            path:
+              type: ReplacePrefixMatch
+              replacePrefixMatch: /
+      backendRefs:
+        - name: ${routeBackend}
+          port: ${port}`);
+  }
   return docs.join('\n---\n');
 }
+
+/** The shared Gateway the generated HTTPRoutes attach to (routes from every namespace allowed). */
+const GATEWAY = `apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata:
+  name: example
+spec:
+  controllerName: example.com/gateway-controller
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata:
+  name: web
+  namespace: infra
+spec:
+  gatewayClassName: example
+  listeners:
+    - name: http
+      port: 80
+      protocol: HTTP
+      hostname: "*.gw.example.com"
+      allowedRoutes:
+        namespaces:
+          from: All
+`;
 
 function generate(apps: number, faults: Fault[] = []): Map<string, string> {
   const random = prng(apps);
@@ -135,6 +198,7 @@ function generate(apps: number, faults: Fault[] = []): Map<string, string> {
     faults.push(...found.map((f) => ({ ...f, uri })));
     files.set(uri, `${group.join('\n---\n')}\n`);
   }
+  files.set('file:///bench/apps/gateway.yaml', GATEWAY);
   files.set('file:///bench/ingress-class.yaml', 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata:\n  name: nginx\nspec:\n  controller: k8s.io/ingress-nginx\n');
   return files;
 }
@@ -224,6 +288,9 @@ function checkFaults(workspace: Workspace, faults: readonly Fault[]): { found: n
     if (hit) {
       matched.add(hit);
       found++;
+    } else if (process.env.KRL_BENCH_DEBUG) {
+      const quiet = workspace.findings(fault.uri).filter((f) => f.rule === fault.rule && f.message.includes(`\`${fault.name}\``));
+      console.error(`missed ${fault.rule} ${fault.name}: ${quiet.map((f) => `${effectiveSeverity(f, {})} ${f.message}`).join(' | ') || 'not reported'}`);
     }
   }
   return { found, others: loud.length - matched.size };
