@@ -12,7 +12,7 @@ import type { Link, LinkTarget } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Field, Gateway, GatewayBackendRef, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
 import { key } from '../workspace/keys';
-import { nearest } from '../workspace/scopes';
+import { nearbyReach, nearest, within } from '../workspace/scopes';
 import { closestMatch } from '../semantics/names';
 import { matchesSelector } from '../semantics/labels';
 import { GATEWAY_GROUP, effectiveHostnames, grantPermits, listenerAcceptsKind } from '../semantics/gatewayApi';
@@ -98,6 +98,11 @@ export function resolveRouteLinks(route: GatewayRoute, q: Query): Link[] {
   const links: Link[] = route.parentRefs.map((ref) => resolveParentObject(route, ref, 'route-parent', q));
   for (const rule of route.rules) {
     for (const ref of rule.backendRefs) links.push(...resolveBackendRef(route, ref, q));
+    // RequestMirror backendRefs are resolved like the others: a missing one is BackendNotFound
+    // too (ResolvedRefs, docs/gateway-api-semantics.md §9.1).
+    for (const filter of [...rule.filters, ...rule.backendRefs.flatMap((b) => b.filters)]) {
+      if (filter.mirror) links.push(...resolveBackendRef(route, filter.mirror, q));
+    }
   }
   return links;
 }
@@ -115,10 +120,15 @@ function resolveBackendRef(route: GatewayRoute, ref: GatewayBackendRef, q: Query
   const services = nearest(route, q.lookup(key.service(ref.namespace, name.value)), q).items.filter((r): r is Service => r.type === 'service');
   if (services.length === 0) {
     const inNamespace = q.lookup(key.servicesIn(ref.namespace)).filter((r): r is Service => r.type === 'service');
-    const closest = closestMatch(name.value, inNamespace.map((s) => s.name?.value ?? ''));
-    const near = inNamespace.find((s) => s.name?.value === closest);
+    // As for Ingress backends (ingressLinks.ts): a Service whose identity a template decides may be
+    // the one named; a did-you-mean comes only from nearby (its folder), never from another
+    // example or repository that happens to share the namespace.
+    const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
+    const nearby = within(route, inNamespace, q, nearbyReach(route, q));
+    const closest = closestMatch(name.value, nearby.map((s) => s.name?.value ?? ''));
+    const near = nearby.find((s) => s.name?.value === closest);
     const nearMisses = near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }] : [];
-    return [makeLink(base, { status: 'missing', targets: [], nearMisses })];
+    return [makeLink(base, { status, targets: [], nearMisses })];
   }
   const links = [makeLink(base, { status: 'resolved', targets: services.map((s) => target(s)) })];
   const port = ref.port;
