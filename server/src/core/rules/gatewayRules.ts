@@ -117,13 +117,22 @@ function groupOf(resource: Resource): string {
 }
 
 function certificateFindings(gateway: Gateway, listener: Listener, ref: NonNullable<Listener['tls']>['certificateRefs'][number], link: Link, q: Query): Finding[] {
-  if (link.status === 'unknown') return [];
+  // Certificates are ignored in Passthrough mode (§3.1): the backend terminates TLS.
+  if (listener.tls?.mode.value === 'Passthrough') return [];
+  // A core reference of another kind than Secret is InvalidCertificateRef (§3.4); other groups
+  // are implementation-specific (their links are unknown), and invalid kinds are the CRD's.
+  const wrongKind = ref.group === '' && ref.kind !== 'Secret' && isValidKind(ref.kind);
+  if (link.status === 'unknown' && !wrongKind) return [];
   const name = known(ref.name);
   if (name === undefined) return [];
   if (ref.namespace !== gateway.namespace) {
-    const denied = refNotPermitted(gateway, { group: '', kind: 'Secret', namespace: ref.namespace, name }, link, q, `listener \`${listenerName(listener)}\` of ${describe(gateway)}`);
+    const denied = refNotPermitted(gateway, { group: ref.group, kind: ref.kind, namespace: ref.namespace, name }, link, q, `listener \`${listenerName(listener)}\` of ${describe(gateway)}`);
     // RefNotPermitted takes priority: a forbidden reference is never "invalid" (§3.4).
     if (denied) return [denied];
+  }
+  if (wrongKind) {
+    const message = `${describe(gateway)}: ${describeListener(listener)} has a certificateRef of kind \`${ref.kind}\` in the core group, but certificates are read from Secrets there, so the listener is not programmed (InvalidCertificateRef)`;
+    return [simpleFinding('gateway-invalid-certificate-ref', gateway.uri, ref.kindRange ?? link.range, message)];
   }
   if (link.status !== 'missing') return [];
   const secrets = q.lookup(key.kindIn('Secret', ref.namespace));
@@ -510,11 +519,11 @@ function backendFindings(route: GatewayRoute, links: readonly Link[], q: Query):
       if (!name || name.unknown) continue;
       // What the CRD rejects (pattern of group and kind) is gateway-api-invalid's.
       if (!isValidKind(ref.kind) || !isValidGroup(ref.group)) continue;
-      const link = mirror ? undefined : backendLinks.find((l) => sameRange(l.range, name.range));
+      const link = backendLinks.find((l) => sameRange(l.range, name.range));
       const where = mirror ? 'mirrors to' : 'sends to';
       if (!isServiceRef(ref)) {
         if (ref.group === '' || ref.group === GATEWAY_GROUP) {
-          const message = `${routeText} ${where} ${ref.group ? `${ref.group}/` : ''}${ref.kind} \`${name.value}\`, but backends of the ${ref.group ? `${ref.group}` : 'core'} group can only be Services (InvalidKind): its share of the requests gets 500`;
+          const message = `${routeText} ${where} ${ref.group ? `${ref.group}/` : ''}${ref.kind} \`${name.value}\`, but ${ref.group ? `no kind of the ${ref.group} group is a backend` : 'backends of the core group can only be Services'} (InvalidKind): its share of the requests gets 500`;
           findings.push(simpleFinding('route-invalid-kind', route.uri, ref.kindRange ?? name.range, message));
         }
         continue;
@@ -562,7 +571,7 @@ function backendNotFound(route: GatewayRoute, ref: GatewayBackendRef, link: Link
         ? ' (routes in other files send to it too: it is probably defined elsewhere, with shared test infrastructure or another app)'
         : elsewhereNote(q, route, 'Services');
   const mistake = nearbyCustomResources(q, route).length === 0 && ownScopeDefines(q, route, services, link) && !(shared && !link.nearMisses?.some((m) => m.fix));
-  const message = `${route.routeKind} \`${nameOf(route)}\` ${where} Service \`${link.text}\`, but namespace \`${ns}\` has no Service of that name, so its share of the requests gets 500 (BackendNotFound)${didYouMean(link)}${elsewhere}`;
+  const message = `${route.routeKind} \`${nameOf(route)}\` ${where} Service \`${link.text}\`, but namespace \`${ns}\` has no Service of that name, so ${where === 'mirrors to' ? 'the mirrored copies go nowhere' : 'its share of the requests gets 500'} (BackendNotFound)${didYouMean(link)}${elsewhere}`;
   return finding('route-backend-not-found', link, message, { severityCap: mistake ? undefined : 'information' });
 }
 
