@@ -61,6 +61,25 @@ export function checkHover(source: string, ...expected: (string | RegExp)[]): st
   return hover.markdown;
 }
 
+/**
+ * A hover on a key: `expected` parts as in checkHover, and the range returned is exactly the key
+ * `key` on the cursor's line (not the value, not an enclosing object).
+ */
+export function checkKeyHover(source: string, key: string, ...expected: (string | RegExp)[]): string {
+  const { fixture, ws, uri, position } = load(source);
+  const hover = doHover(ws, uri, position);
+  assert.ok(hover, `no hover on ${key}:`);
+  for (const part of expected) {
+    if (typeof part === 'string') assert.ok(hover.markdown.includes(part), `hover lacks ${JSON.stringify(part)}:\n${hover.markdown}`);
+    else assert.match(hover.markdown, part);
+  }
+  const line = fixture.files.find((f) => f.uri === uri)!.text.split('\n')[position.line];
+  const start = line.indexOf(`${key}:`);
+  assert.ok(start >= 0 && start <= position.character && position.character <= start + key.length, `the cursor is not on ${key}: in ${JSON.stringify(line)}`);
+  assert.deepEqual(hover.range, { start: { line: position.line, character: start }, end: { line: position.line, character: start + key.length } });
+  return hover.markdown;
+}
+
 export function checkNoHover(source: string): void {
   const { ws, uri, position } = load(source);
   assert.equal(doHover(ws, uri, position), undefined);

@@ -26,6 +26,14 @@ suite('Kube Route Lens editor features in VS Code', () => {
     assert.match(hoverText(hovers), /`node:30000` → Service `web-nodeport:8080` → targetPort `http` → containerPort `80` \(httpd\) in 3 pods of Deployment `web`/);
   });
 
+  test('hovering the key externalTrafficPolicy: explains it like its value, with the key as the range', async () => {
+    const { document, position } = await positionOf(workspaceFile('seed-routing/web.yaml'), 'externalTrafficPolicy: Local', 8);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position);
+    assert.match(hoverText(hovers), /\*\*externalTrafficPolicy: Local\*\* on NodePort Service `web-nodeport`/);
+    const ours = hovers.find((h) => hoverText([h]).includes('externalTrafficPolicy: Local'));
+    assert.equal(ours?.range && document.getText(ours.range), 'externalTrafficPolicy');
+  });
+
   test('F12 on an Ingress backend opens the Service in another file', async () => {
     const { document, position } = await positionOf(workspaceFile('seed-routing/ingress.yaml'), 'name: abc-svc', 8);
     const editor = await vscode.window.showTextDocument(document);

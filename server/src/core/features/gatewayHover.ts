@@ -108,7 +108,7 @@ export function attachmentLines(route: GatewayRoute, attachment: Attachment): st
   return lines;
 }
 
-function hostList(hostnames: readonly (string | undefined)[]): string {
+export function hostList(hostnames: readonly (string | undefined)[]): string {
   if (hostnames.some((h) => h === undefined)) return 'any hostname';
   return hostnames.map((h) => code(h as string)).join(', ');
 }
@@ -185,7 +185,7 @@ function weightsLine(rule: RouteRule, current: GatewayBackendRef): string | unde
   return `Split of the rule: ${parts.join(' · ')}`;
 }
 
-function grantText(ws: Workspace, route: GatewayRoute, ref: GatewayBackendRef): string {
+export function grantText(ws: Workspace, route: GatewayRoute, ref: GatewayBackendRef): string {
   const grants = grantsPermitting(route, ref, ws.query());
   if (grants.length > 0) return `Cross-namespace: permitted by ReferenceGrant ${grants.map((g) => code(qualified(g))).join(', ')}.`;
   const any = grantsIn(ref.namespace, ws.query()).length;
@@ -239,7 +239,7 @@ function ordinal(n: number): string {
   return `${n}${suffix}`;
 }
 
-function pathSemantics(match: RouteMatch): string {
+export function pathSemantics(match: RouteMatch): string {
   const value = knownValue(match.path.value);
   if (value === undefined) return 'The path is templated.';
   switch (match.path.type) {
@@ -258,7 +258,7 @@ function pathSemantics(match: RouteMatch): string {
 }
 
 /** The listeners that accept the route through any of its parentRefs (each once). */
-function acceptedListeners(ws: Workspace, route: GatewayRoute): ListenerAttachment[] {
+export function acceptedListeners(ws: Workspace, route: GatewayRoute): ListenerAttachment[] {
   const out: ListenerAttachment[] = [];
   for (const ref of route.parentRefs) {
     for (const a of attachmentOf(ws, route, ref).attachment?.accepted ?? []) if (!out.some((o) => sameListener(o, a.parent, a.listener))) out.push(a);

@@ -14,6 +14,7 @@ import { sameRange } from '../text/ranges';
 import { key } from '../workspace/keys';
 import { directoryOf } from '../text/uris';
 import type { Workspace } from '../workspace/workspace';
+import { keyHover } from './keyHover';
 import { siteAt } from './sites';
 import type { Site } from './sites';
 import { code } from './markdown';
@@ -26,13 +27,16 @@ export interface HoverResult {
 }
 
 export function doHover(workspace: Workspace, uri: string, position: Position): HoverResult | undefined {
+  // On a key, the key answers (with the key's range), even inside an object a value site spans.
+  const onKey = keyHover(workspace, uri, position);
+  if (onKey) return onKey.markdown ? { markdown: onKey.markdown, range: onKey.range } : undefined;
   const site = siteAt(workspace, uri, position);
   if (!site) return undefined;
   const markdown = hoverFor(workspace, site);
   return markdown ? { markdown, range: site.range } : undefined;
 }
 
-function hoverFor(ws: Workspace, site: Site): string | undefined {
+export function hoverFor(ws: Workspace, site: Site): string | undefined {
   switch (site.kind) {
     case 'service-port':
       return servicePortHover(ws, site.resource, site.port, site.field);
@@ -159,7 +163,7 @@ function serviceTypeHover(ws: Workspace, service: Service): string {
   return lines.join('\n');
 }
 
-function serviceSelectorHover(ws: Workspace, service: Service): string {
+export function serviceSelectorHover(ws: Workspace, service: Service): string {
   const link = ws.linksFrom(service.id).find((l) => l.kind === 'service-selector');
   const workloads = selectedWorkloads(ws, service);
   if (!link) return `Service ${code(nameOf(service))} has no selector: its endpoints are managed by hand.`;
@@ -174,7 +178,7 @@ function podLabelHover(ws: Workspace, workload: Workload): string {
   return [`${header}, selected by:`, '', ...services.map((s) => `- Service ${code(nameOf(s))} · ${s.serviceType.value} · ${s.ports.map(describePort).join(', ')}`)].join('\n');
 }
 
-function workloadSelectorHover(ws: Workspace, workload: Workload): string {
+export function workloadSelectorHover(ws: Workspace, workload: Workload): string {
   const link = ws.linksFrom(workload.id).find((l) => l.kind === 'workload-selector');
   const status = link?.status === 'resolved' ? 'matches its pod template labels' : link?.status === 'missing' ? '**does not match** its pod template labels: the API server rejects it' : 'cannot be checked (templated values)';
   return `${workload.kind} selector ${link?.text ? code(link.text) : ''} ${status}. It picks the pods this ${workload.kind} manages; Services select pods with their own selectors.`;
@@ -195,7 +199,7 @@ function containerPortHover(ws: Workspace, workload: Workload, port: ContainerPo
   return users.length > 0 ? [header, '', 'Used by:', ...users].join('\n') : `${header}\n\nNo Service targets it.`;
 }
 
-function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undefined {
+export function linkHover(ws: Workspace, ingress: Resource, link: Link): string | undefined {
   const target = link.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
   if (link.kind === 'gateway-class') return gatewayClassHover(ws, link);
   if (link.kind === 'ingress-class') {
@@ -296,7 +300,7 @@ function rewriteTargetHover(ingress: Ingress): string | undefined {
   return lines.join('\n');
 }
 
-function scaleTargetHover(ws: Workspace, hpa: Hpa, link: Link | undefined): string {
+export function scaleTargetHover(ws: Workspace, hpa: Hpa, link: Link | undefined): string {
   const target = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
   const bounds = replicaBounds(hpa);
   if (!target) return `HorizontalPodAutoscaler ${code(nameOf(hpa))} scales ${code(link?.text ?? '?')}, which is not in namespace ${code(hpa.namespace)} of this workspace.`;
