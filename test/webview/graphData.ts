@@ -237,3 +237,61 @@ export function truncatedGraph(version: number): GraphCase {
 export function emptyGraph(version: number): GraphCase {
   return build({ 'notes.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n' }, { version, choice: { kind: 'file' }, fileName: 'notes.yaml' });
 }
+
+/**
+ * About 67 nodes (the size of the real repository in issue 12): the generated apps in `apps.yaml`
+ * and one more application in `web.yaml` (its own host, Ingress, Service and Deployment), the
+ * active file. `replicas` is the Deployment's in `web.yaml` (a live edit changes it).
+ */
+export function mediumGraph(version: number, options: { replicas?: number; choice?: ScopeChoice } = {}): GraphCase {
+  const web = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: web.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${options.replicas ?? 2}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+            - containerPort: 8080
+`;
+  return build({ ...generatedFiles(16), 'web.yaml': web }, { version, activeFile: 'web.yaml', choice: options.choice });
+}
