@@ -198,6 +198,23 @@ test('UI: the packaged extension in real VS Code shows its diagnostics (status b
         return box.textContent();
       });
       assert.match(trace, /the backend receives \/index\.html/);
+      // Issue 12: the graph of the examples (the seed example's routes with the mistakes' and the
+      // Gateway API example's beside them) opens fitted: every node inside the panel, no note.
+      const fit = await step(ctx, 'the graph opens with every node inside the panel', () =>
+        frame.locator('#viewport').evaluate((viewport) => {
+          const view = viewport.getBoundingClientRect();
+          const nodes = [...viewport.querySelectorAll('#canvas g.node')];
+          const outside = nodes.filter((n) => {
+            const b = n.getBoundingClientRect();
+            return b.left < view.left - 1 || b.top < view.top - 1 || b.right > view.right + 1 || b.bottom > view.bottom + 1;
+          });
+          return { nodes: nodes.length, outside: outside.map((n) => n.textContent), note: document.getElementById('note').hidden ? '' : document.getElementById('note').textContent, panel: { width: view.width, height: view.height } };
+        }),
+      );
+      log(`graph fit: ${JSON.stringify(fit)}`);
+      assert.ok(fit.nodes > 10, 'the seed example and the others are drawn');
+      assert.deepEqual(fit.outside, [], 'every node is inside the panel');
+      assert.equal(fit.note, '', 'no "showing a part" note');
       await screenshot(ctx, SCREENSHOTS.graph);
       await ctx.page.keyboard.press('Control+B');
       timings.graphMs = Date.now() - started;
