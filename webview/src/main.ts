@@ -198,9 +198,12 @@ function setView(message: GraphMessage, previous: GraphMessage | undefined): voi
     panZoom.fit();
     return;
   }
-  const focus = [...(rendered?.elements ?? [])].filter(([, id]) => nodeInfo.get(id)?.inActiveFile).map(([element]) => element);
+  // The part to show when the whole is unreadable: the traced route, else the active file's objects.
+  const elements = [...(rendered?.elements ?? [])];
+  const traced = message.trace ? elements.filter(([element]) => element.classList.contains('traced')) : [];
+  const focus = (traced.length > 0 ? traced : elements.filter(([, id]) => nodeInfo.get(id)?.inActiveFile)).map(([element]) => element);
   const opened = openView(panZoom, ui.canvas, focus, LABEL_FONT_PX);
-  const where = opened.aroundFocus && message.activeFileName ? `the part around ${message.activeFileName}` : 'the start of the graph';
+  const where = !opened.aroundFocus ? 'the start of the graph' : traced.length > 0 ? 'the traced route' : `the part around ${message.activeFileName ?? 'the current file'}`;
   ui.note.hidden = opened.whole;
   ui.note.textContent = opened.whole ? '' : `Showing ${where} at a readable size: press Fit (F) to see all ${count(message.nodes.length, 'node')}.`;
 }

@@ -4,13 +4,14 @@
  * the part around the nodes of interest (the active file's) is shown at the smallest readable
  * scale or larger, and the caller says how to see the rest.
  *
- * 9 px is a judgement, not a standard: the panel draws labels at 14 px, so a graph opens whole
- * only at a scale of 0.64 or more; smaller text has to be zoomed into to be read at 100 % display
- * scaling.
+ * 7 px is a judgement, not a standard: the panel draws labels at 14 px, so this is the scale of
+ * 0.5 the panel already opened large graphs at before (its "readable" floor). 9 px (0.64) was
+ * tried first: in real VS Code (a 987 × 719 px graph area beside the trace box) it cut even the
+ * seed example's traced route, the most common view, so the floor is the lower one.
  */
 import type { PanZoom } from './panZoom';
 
-export const READABLE_FONT_PX = 9;
+export const READABLE_FONT_PX = 7;
 
 export interface OpenedView {
   /** The whole graph is in sight (false: only the part around the nodes of interest). */
@@ -31,8 +32,10 @@ export function openView(panZoom: PanZoom, canvas: HTMLElement, focus: readonly 
     return { whole: true, aroundFocus: false };
   }
   const region = regionOf(canvas, focus, panZoom.current.k);
-  // Without nodes of interest: the start of the routes (hosts and ways in are on the left).
-  panZoom.focus(region ?? { x: 0, y: 0, width: 1, height: 1 }, readable);
+  // Without nodes of interest: the start of the routes (hosts and ways in are on the left), from
+  // the drawing's top-left corner.
+  if (region) panZoom.focus(region, readable);
+  else panZoom.fit(readable);
   return { whole: false, aroundFocus: region !== undefined };
 }
 
