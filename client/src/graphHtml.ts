@@ -7,7 +7,7 @@
  * nonce and the two bundle URIs. Data reaches the page by `postMessage` only.
  */
 import type { RouteGraphResult, TraceResult, TraceStepKind } from '../../server/src/protocol';
-import type { FromWebview, GraphMessage, NodeKind, ScopeChoice, TraceView } from '../../webview/src/protocol';
+import type { FromWebview, GraphMessage, Grouping, NodeKind, ScopeChoice, TraceView } from '../../webview/src/protocol';
 import { checkNonce, escapeHtml as attribute, graphPageCsp } from '../../webview/src/pageHtml';
 
 export interface GraphHtmlOptions {
@@ -75,10 +75,18 @@ export function renderGraphHtml(options: GraphHtmlOptions): string {
       </select>
     </label>
     <select id="scope-value" aria-label="Namespace" hidden></select>
+    <label>Group
+      <select id="group" title="Box the graph by namespace or by controller">
+        <option value="namespace">by namespace</option>
+        <option value="controller">by controller</option>
+        <option value="none">none</option>
+      </select>
+    </label>
+    <input type="search" id="filter" placeholder="Filter hosts, Services, workloads" aria-label="Filter: highlight matching nodes" spellcheck="false">
     <span class="spacer"></span>
     <span class="group" role="group" aria-label="Zoom">
       <button type="button" id="zoom-out" title="Zoom out (-)" aria-label="Zoom out">&#8722;</button>
-      <button type="button" id="zoom-fit" title="Fit to the panel (0)">Fit</button>
+      <button type="button" id="zoom-fit" title="Fit the whole graph to the panel (F or 0)">Fit</button>
       <button type="button" id="zoom-in" title="Zoom in (+)" aria-label="Zoom in">+</button>
     </span>
     <button type="button" id="trace-request" class="primary" title="Trace where a URL goes">Trace Request&#8230;</button>
@@ -87,8 +95,9 @@ export function renderGraphHtml(options: GraphHtmlOptions): string {
   </header>
   <div id="banner" class="banner" role="status" hidden></div>
   <div id="error" class="banner error" role="alert" hidden></div>
+  <div id="note" class="banner note" role="status" hidden></div>
   <main class="content">
-    <div id="viewport" class="viewport" tabindex="0" aria-label="Routing graph: drag to pan, wheel or plus and minus to zoom, 0 to fit">
+    <div id="viewport" class="viewport" tabindex="0" aria-label="Routing graph: drag to pan, wheel or plus and minus to zoom, F or 0 to fit">
       <div id="canvas" class="canvas"></div>
       <p id="placeholder" class="placeholder">Loading the routing graph&#8230;</p>
     </div>
@@ -147,6 +156,8 @@ function parseScope(value: unknown): ScopeChoice | undefined {
   }
 }
 
+export const GROUPINGS: readonly Grouping[] = ['namespace', 'controller', 'none'];
+
 /** The message, rebuilt from checked fields only, or `undefined` if it is not a valid `FromWebview`. */
 export function parseWebviewMessage(value: unknown): FromWebview | undefined {
   if (!isRecord(value)) return undefined;
@@ -161,6 +172,10 @@ export function parseWebviewMessage(value: unknown): FromWebview | undefined {
     case 'setScope': {
       const scope = parseScope(value.scope);
       return scope ? { type: 'setScope', scope } : undefined;
+    }
+    case 'setGroup': {
+      const group = GROUPINGS.find((g) => g === value.group);
+      return group ? { type: 'setGroup', group } : undefined;
     }
     case 'exportSvg':
       return isSvgText(value.svg) ? { type: 'exportSvg', svg: value.svg } : undefined;
@@ -182,6 +197,9 @@ export interface GraphMessageInput {
   readonly scope: ScopeChoice;
   readonly fileName?: string;
   readonly trace?: TraceResult;
+  readonly group: Grouping;
+  /** The active YAML file: its nodes are marked so a large graph opens around them. */
+  readonly activeFile?: { readonly uri: string; readonly name: string };
 }
 
 function traceView(trace: TraceResult, nodeIds: ReadonlySet<string>): TraceView {
@@ -201,12 +219,14 @@ function traceView(trace: TraceResult, nodeIds: ReadonlySet<string>): TraceView 
 export function toGraphMessage(input: GraphMessageInput): GraphMessage {
   const { graph } = input.result;
   const nodeIds = new Set(graph.nodes.map((n) => n.id));
+  const active = input.activeFile?.uri;
+  const marked = active !== undefined && graph.nodes.some((n) => n.location?.uri === active);
   return {
     type: 'graph',
     version: input.version,
     mermaid: input.result.mermaid,
     mermaidIds: input.result.mermaidIds,
-    nodes: graph.nodes.map((n) => ({ id: n.id, kind: n.kind, summary: n.summary, revealable: n.location !== undefined })),
+    nodes: graph.nodes.map((n) => ({ id: n.id, kind: n.kind, summary: n.summary, revealable: n.location !== undefined, ...(active !== undefined && n.location?.uri === active ? { inActiveFile: true } : {}) })),
     edgeCount: graph.edges.length,
     truncated: graph.truncated,
     scope: input.scope,
@@ -214,6 +234,8 @@ export function toGraphMessage(input: GraphMessageInput): GraphMessage {
     namespaces: input.result.namespaces,
     hosts: input.result.hosts,
     trace: input.trace ? traceView(input.trace, nodeIds) : undefined,
+    group: input.group,
+    ...(marked && input.activeFile ? { activeFileName: input.activeFile.name } : {}),
   };
 }
 

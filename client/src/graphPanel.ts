@@ -12,7 +12,7 @@ import * as vscode from 'vscode';
 import { ROUTE_GRAPH_REQUEST, TRACE_GATEWAYS_REQUEST, TRACE_REQUEST, parseTraceInput, parseTraceUrl } from '../../server/src/protocol';
 import type { ParsedTraceInput } from '../../server/src/protocol';
 import type { GraphScopeParam, RouteGraph, RouteGraphParams, RouteGraphResult, ServerStatus, TraceGatewaysParams, TraceGatewaysResult, TraceParams, TraceResult } from '../../server/src/protocol';
-import type { FromWebview, GraphMessage, ScopeChoice, ToWebview } from '../../webview/src/protocol';
+import type { FromWebview, GraphMessage, Grouping, ScopeChoice, ToWebview } from '../../webview/src/protocol';
 import { parseTraceAnswer, parseWebviewMessage, renderGraphHtml, toGraphMessage, traceHighlight, traceReport } from './graphHtml';
 
 export const GRAPH_VIEW_TYPE = 'kubeRouteLens.routingGraph';
@@ -63,6 +63,8 @@ export class GraphPanelController implements vscode.Disposable {
   private readonly renderEmitter = new vscode.EventEmitter<GraphRenderEvent>();
 
   private scope: ScopeChoice = { kind: 'workspace' };
+  /** Mermaid subgraphs: by namespace unless the user picks another in the panel. */
+  private group: Grouping = 'namespace';
   /** The YAML file `file` and `cursor` scopes refer to: the last active YAML editor's. */
   private fileUri: vscode.Uri | undefined;
   private cursor: vscode.Position | undefined;
@@ -277,6 +279,10 @@ export class GraphPanelController implements vscode.Disposable {
       case 'setScope':
         this.setScope(message.scope);
         return;
+      case 'setGroup':
+        this.group = message.group;
+        void this.refresh();
+        return;
       case 'copyMermaid':
         if (!this.lastMessage) return;
         await vscode.env.clipboard.writeText(this.lastMessage.mermaid);
@@ -350,7 +356,7 @@ export class GraphPanelController implements vscode.Disposable {
     }
     try {
       const trace = this.trace && this.traceParams ? await this.retrace(this.traceParams) : undefined;
-      const result = await this.deps.request<RouteGraphResult | null>(ROUTE_GRAPH_REQUEST, { scope: param, highlight: traceHighlight(trace) } satisfies RouteGraphParams);
+      const result = await this.deps.request<RouteGraphResult | null>(ROUTE_GRAPH_REQUEST, { scope: param, highlight: traceHighlight(trace), group: this.group } satisfies RouteGraphParams);
       if (seq !== this.requestSeq || !this.panel) return;
       if (!result) {
         this.post({ type: 'error', message: 'The language server could not build the graph (details in the Kube Route Lens output).' });
@@ -376,7 +382,8 @@ export class GraphPanelController implements vscode.Disposable {
   private send(result: RouteGraphResult, scope: ScopeChoice, trace: TraceResult | undefined): void {
     // Only where it matters: in other scopes a change of editor must not redraw the graph.
     const fileName = this.fileUri && (scope.kind === 'file' || scope.kind === 'cursor') ? path.posix.basename(this.fileUri.path) : undefined;
-    const message = toGraphMessage({ version: this.version + 1, result, scope, fileName, trace });
+    const activeFile = this.fileUri ? { uri: this.fileUri.toString(), name: path.posix.basename(this.fileUri.path) } : undefined;
+    const message = toGraphMessage({ version: this.version + 1, result, scope, fileName, trace, group: this.group, activeFile });
     const key = JSON.stringify({ ...message, version: 0 });
     if (key === this.lastMessageKey) return;
     this.version = message.version;

@@ -3,7 +3,7 @@
  * server owns this file; the VS Code client imports it (types, message names and the URL reader
  * of traces, a pure function with no imports).
  */
-import type { GatewayChoice, RouteGraph } from './core';
+import type { GatewayChoice, GraphGrouping, RouteGraph } from './core';
 
 export type { GatewayChoice, GraphEdge, GraphNode, ParsedTraceInput, RouteGraph, TraceResult, TraceStep, TraceStepKind } from './core';
 
@@ -53,6 +53,10 @@ export interface RouteGraphParams {
   readonly scope: GraphScopeParam;
   /** Graph node ids to highlight (a traced route). */
   readonly highlight?: readonly string[];
+  /** Mermaid subgraphs: by `namespace` (the default), by `controller`, or `none`. */
+  readonly group?: GraphGrouping;
+  /** Fold hosts served alike into one node (`foldHosts`); default true. */
+  readonly fold?: boolean;
 }
 
 /** The graph as data, plus its Mermaid text (labels escaped) and what the scope picker offers. */

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, test } from 'node:test';
-import { Workspace, buildRouteGraph, escapeLabel, toMermaid } from '../../server/src/core';
+import { Workspace, buildRouteGraph, escapeLabel, foldHosts, toMermaid } from '../../server/src/core';
 import type { RouteGraph } from '../../server/src/core';
 import { expectSnapshot } from '../helpers/expect';
 
@@ -266,5 +266,90 @@ describe('Mermaid text', () => {
   test('escapeLabel keeps plain text readable', () => {
     assert.equal(escapeLabel('Service web-svc:8080 (http)'), 'Service web-svc:8080 (http)');
     assert.equal(escapeLabel('/abc(/|$)(.*)'), '/abc(/#124;#36;)(.*)');
+  });
+});
+
+describe('folding hosts and grouping', () => {
+  const twoHosts = (second: string) => `apiVersion: networking.k8s.io/v1
+kind: IngressClass
+metadata:
+  name: nginx
+spec:
+  controller: k8s.io/ingress-nginx
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: shop
+spec:
+  ingressClassName: nginx
+  rules:
+${['a.example.com', 'b.example.com', 'c.example.com'].map((h) => `    - host: ${h}\n      http:\n        paths:\n          - path: /\n            pathType: Prefix\n            backend:\n              service:\n                name: web\n                port:\n                  number: 80`).join('\n')}
+    - host: d.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: ${second}
+                port:
+                  number: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  namespace: shop
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+`;
+
+  test('hosts with the same controller and route shape fold into one node listing them; a different backend stays apart', () => {
+    const ws = new Workspace();
+    ws.update([{ uri: 'file:///ws/shop.yaml', text: twoHosts('other') }]);
+    const graph = foldHosts(buildRouteGraph(ws));
+    const hosts = graph.nodes.filter((n) => n.kind === 'host');
+    assert.deepEqual(hosts.map((n) => n.label), ['3 hosts', 'd.example.com']);
+    const folded = hosts[0];
+    assert.deepEqual(folded.details, ['a.example.com', 'b.example.com', 'c.example.com']);
+    assert.equal(folded.summary, 'Requests for 3 hosts served alike: a.example.com, b.example.com, c.example.com');
+    assert.deepEqual(folded.folded, ['host:a.example.com', 'host:b.example.com', 'host:c.example.com']);
+    const routes = graph.nodes.filter((n) => n.kind === 'route');
+    assert.deepEqual(routes.map((n) => n.label), ['/', 'd.example.com/']);
+    assert.deepEqual(routes[0].details.at(-1), 'on 3 hosts');
+    assert.equal(routes[0].folded?.length, 3);
+    // Every edge joins nodes that are still there, and the Service is reached once from the folded route.
+    const ids = new Set(graph.nodes.map((n) => n.id));
+    for (const edge of graph.edges) assert.ok(ids.has(edge.from) && ids.has(edge.to), `${edge.from} → ${edge.to}`);
+    assert.equal(graph.edges.filter((e) => e.to.startsWith('svc:')).length, 1);
+  });
+
+  test('nothing folds when the shapes differ only by host, or when a traced node is kept', () => {
+    const ws = new Workspace();
+    ws.update([{ uri: 'file:///ws/shop.yaml', text: twoHosts('web') }]);
+    const built = buildRouteGraph(ws);
+    assert.deepEqual(foldHosts(built).nodes.filter((n) => n.kind === 'host').map((n) => n.label), ['4 hosts']);
+    const kept = foldHosts(built, new Set(['host:b.example.com']));
+    assert.deepEqual(kept.nodes.filter((n) => n.kind === 'host').map((n) => n.label), ['3 hosts', 'b.example.com']);
+    const seed = buildRouteGraph(seedWorkspace());
+    assert.equal(foldHosts(seed), seed, 'the seed example has one host: nothing to fold');
+  });
+
+  test('namespace grouping writes one subgraph per namespace holding its nodes; controller grouping boxes what one controller serves', () => {
+    const graph = buildRouteGraph(seedWorkspace());
+    const byNamespace = toMermaid(graph, new Set(), { group: 'namespace' }).text;
+    const boxes = [...byNamespace.matchAll(/^ {2}subgraph (g\d+)\["([^"]*)"\]\n((?: {4}.*\n)*) {2}end$/gm)].map((m) => ({ title: m[2], members: m[3].trim().split('\n').map((l) => /^\s*(n\d+)/.exec(l)?.[1]) }));
+    assert.deepEqual(boxes.map((b) => b.title).sort(), ['namespace default', 'namespace ingress-nginx']);
+    const { ids } = toMermaid(graph);
+    for (const box of boxes) for (const member of box.members) assert.equal(`namespace ${graph.nodes.find((n) => n.id === ids[member as string])?.namespace}`, box.title);
+    assert.equal(boxes.reduce((n, b) => n + b.members.length, 0), graph.nodes.filter((n) => n.namespace).length);
+    const byController = toMermaid(graph, new Set(), { group: 'controller' }).text;
+    assert.match(byController, /subgraph g0\["IngressClass nginx"\]/);
+    assert.doesNotMatch(toMermaid(graph, new Set(), { group: 'none' }).text, /subgraph/);
   });
 });

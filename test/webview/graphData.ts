@@ -5,11 +5,11 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Workspace, buildRouteGraph, toMermaid, traceRequest } from '../../server/src/core';
-import type { GraphScope, RouteGraph, TraceResult } from '../../server/src/core';
+import { Workspace, buildRouteGraph, foldHosts, toMermaid, traceRequest } from '../../server/src/core';
+import type { GraphGrouping, GraphScope, RouteGraph, TraceResult } from '../../server/src/core';
 import type { RouteGraphResult } from '../../server/src/protocol';
 import { toGraphMessage } from '../../client/src/graphHtml';
-import type { GraphMessage, ScopeChoice } from '../../webview/src/protocol';
+import type { GraphMessage, Grouping, ScopeChoice } from '../../webview/src/protocol';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -19,8 +19,10 @@ function workspaceOf(files: Record<string, string>): Workspace {
   return ws;
 }
 
-function resultOf(ws: Workspace, graph: RouteGraph, highlight: readonly string[] = []): RouteGraphResult {
-  const mermaid = toMermaid(graph, new Set(highlight));
+/** As the LSP request answers: hosts served alike folded (traced nodes kept), boxes by `group`. */
+function resultOf(ws: Workspace, built: RouteGraph, highlight: readonly string[] = [], group: GraphGrouping = 'namespace'): RouteGraphResult {
+  const graph = foldHosts(built, new Set(highlight));
+  const mermaid = toMermaid(graph, new Set(highlight), { group });
   const namespaces = [...new Set(ws.allResources().map((r) => r.namespace).filter((n): n is string => Boolean(n)))].sort();
   const hosts = [...new Set(graph.nodes.filter((n) => n.kind === 'host').map((n) => n.label))].sort();
   return { graph, mermaid: mermaid.text, mermaidIds: mermaid.ids, namespaces, hosts };
@@ -31,12 +33,26 @@ export interface GraphCase {
   readonly graph: RouteGraph;
 }
 
-function build(files: Record<string, string>, options: { version: number; scope?: GraphScope; budget?: number; choice?: ScopeChoice; fileName?: string; trace?: TraceResult }): GraphCase {
+export interface BuildOptions {
+  readonly version: number;
+  readonly scope?: GraphScope;
+  readonly budget?: number;
+  readonly choice?: ScopeChoice;
+  readonly fileName?: string;
+  readonly trace?: TraceResult;
+  readonly group?: Grouping;
+  /** The active YAML file (a name in `files`): its nodes are marked for the opening view. */
+  readonly activeFile?: string;
+}
+
+export function build(files: Record<string, string>, options: BuildOptions): GraphCase {
   const ws = workspaceOf(files);
-  const graph = buildRouteGraph(ws, options.scope ?? { kind: 'workspace' }, options.budget);
+  const built = buildRouteGraph(ws, options.scope ?? { kind: 'workspace' }, options.budget);
   const highlight = (options.trace?.steps ?? []).flatMap((s) => (s.nodeId ? [s.nodeId] : []));
-  const result = resultOf(ws, graph, highlight);
-  return { graph, message: toGraphMessage({ version: options.version, result, scope: options.choice ?? { kind: 'workspace' }, fileName: options.fileName, trace: options.trace }) };
+  const group = options.group ?? 'namespace';
+  const result = resultOf(ws, built, highlight, group);
+  const activeFile = options.activeFile ? { uri: `file:///ws/${options.activeFile}`, name: options.activeFile.split('/').pop() ?? options.activeFile } : undefined;
+  return { graph: result.graph, message: toGraphMessage({ version: options.version, result, scope: options.choice ?? { kind: 'workspace' }, fileName: options.fileName, trace: options.trace, group, activeFile }) };
 }
 
 export function seedFiles(): Record<string, string> {
@@ -60,7 +76,7 @@ export function tracedGatewayGraph(version: number, url = 'http://www.test.pri/a
   const trace = traceRequest(ws, url, { gateway: 'default/test-gateway' });
   const graph = buildRouteGraph(ws, { kind: 'workspace' });
   const result = resultOf(ws, graph, trace.steps.flatMap((s) => (s.nodeId ? [s.nodeId] : [])));
-  return { graph, trace, message: toGraphMessage({ version, result, scope: { kind: 'workspace' }, trace }) };
+  return { graph: result.graph, trace, message: toGraphMessage({ version, result, scope: { kind: 'workspace' }, trace, group: 'namespace' }) };
 }
 
 /** The seed graph with the engine's trace of `url` highlighted, as the panel shows it after "Trace Request…". */
@@ -69,7 +85,7 @@ export function tracedSeedGraph(version: number, url = 'http://www.test.pri:3108
   const trace = traceRequest(ws, url);
   const graph = buildRouteGraph(ws, { kind: 'workspace' });
   const result = resultOf(ws, graph, trace.steps.flatMap((s) => (s.nodeId ? [s.nodeId] : [])));
-  return { graph, trace, message: toGraphMessage({ version, result, scope: { kind: 'workspace' }, trace }) };
+  return { graph: result.graph, trace, message: toGraphMessage({ version, result, scope: { kind: 'workspace' }, trace, group: 'namespace' }) };
 }
 
 export const HOSTILE = {
@@ -220,4 +236,62 @@ export function truncatedGraph(version: number): GraphCase {
 /** A scope with nothing in it. */
 export function emptyGraph(version: number): GraphCase {
   return build({ 'notes.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n' }, { version, choice: { kind: 'file' }, fileName: 'notes.yaml' });
+}
+
+/**
+ * About 67 nodes (the size of the real repository in issue 12): the generated apps in `apps.yaml`
+ * and one more application in `web.yaml` (its own host, Ingress, Service and Deployment), the
+ * active file. `replicas` is the Deployment's in `web.yaml` (a live edit changes it).
+ */
+export function mediumGraph(version: number, options: { replicas?: number; choice?: ScopeChoice } = {}): GraphCase {
+  const web = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: web.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: 8080
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: ${options.replicas ?? 2}
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx
+          ports:
+            - containerPort: 8080
+`;
+  return build({ ...generatedFiles(16), 'web.yaml': web }, { version, activeFile: 'web.yaml', choice: options.choice });
 }

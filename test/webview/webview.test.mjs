@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { isSvgText, renderGraphHtml } from '../../client/src/graphHtml.ts';
 import { renderGraphPage } from '../../server/src/cli/graphPage.ts';
-import { HOSTILE, emptyGraph, hostileGraph, largeGraph, seedGraph, tracedGatewayGraph, tracedSeedGraph, truncatedGraph } from './graphData.ts';
+import { HOSTILE, emptyGraph, hostileGraph, largeGraph, mediumGraph, seedGraph, tracedGatewayGraph, tracedSeedGraph, truncatedGraph } from './graphData.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = path.join(ROOT, 'webview', 'dist');
@@ -411,6 +411,181 @@ describe('the routing graph panel with the seed example', () => {
   });
 });
 
+/** Each node's box against the viewport's: which are wholly inside (1 px of rounding allowed). */
+async function nodesInView(page, container = '#viewport', nodes = '#canvas g.node') {
+  return page.evaluate(({ container, nodes }) => {
+    const view = document.querySelector(container).getBoundingClientRect();
+    const all = [...document.querySelectorAll(nodes)];
+    const inside = all.filter((n) => {
+      const b = n.getBoundingClientRect();
+      return b.left >= view.left - 1 && b.top >= view.top - 1 && b.right <= view.right + 1 && b.bottom <= view.bottom + 1;
+    });
+    return { total: all.length, inside: inside.length, outside: all.filter((n) => !inside.includes(n)).map((n) => n.textContent) };
+  }, { container, nodes });
+}
+
+/** The smallest label font size on screen, in CSS px (font size × scale). */
+const LABEL_FONT_PX = 14;
+
+describe('how the graph opens and follows live redraws', () => {
+  test('the seed example opens fitted: every node inside the panel, no note', async () => {
+    const opened = await openPanel();
+    try {
+      const seed = seedGraph(1);
+      await draw(opened.page, seed.message);
+      const seen = await nodesInView(opened.page);
+      assert.equal(seen.total, seed.graph.nodes.length);
+      assert.deepEqual(seen.outside, [], 'nodes outside the panel');
+      assert.ok(await opened.page.locator('#note').isHidden());
+      assert.ok((await scaleOf(opened.page)) * LABEL_FONT_PX >= 7, 'labels readable');
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('a 67-node graph too large to read whole opens around the active file with a note; F shows every node', async () => {
+    const opened = await openPanel();
+    const { page } = opened;
+    try {
+      const medium = mediumGraph(1);
+      assert.equal(medium.graph.nodes.length, 67);
+      await draw(page, medium.message);
+      const note = page.locator('#note');
+      // At 1280×760 the whole graph would need a scale below 7/14: the readable part is shown.
+      assert.ok(await note.isVisible(), 'the note says only a part is shown');
+      assert.equal(await note.textContent(), 'Showing the part around web.yaml at a readable size: press Fit (F) to see all 67 nodes.');
+      assert.ok((await scaleOf(page)) * LABEL_FONT_PX >= 7 - 1e-9, `labels readable (scale ${await scaleOf(page)})`);
+      for (const label of ['web.example.com/', 'Service web', 'Deployment web']) {
+        const box = await nodeLocator(page, label).boundingBox();
+        const view = await page.locator('#viewport').boundingBox();
+        assert.ok(box.x >= view.x && box.y >= view.y && box.x + box.width <= view.x + view.width && box.y + box.height <= view.y + view.height, `${label} is in sight`);
+      }
+      const before = await nodesInView(page);
+      assert.ok(before.inside < before.total, 'only a part is in sight');
+      await page.locator('#viewport').focus();
+      await page.keyboard.press('f');
+      assert.deepEqual((await nodesInView(page)).outside, [], 'after F every node is inside');
+      assert.ok(await note.isHidden());
+      // Fit is kept through a live redraw (the user asked for the whole graph).
+      await draw(page, mediumGraph(2, { replicas: 3 }).message);
+      assert.deepEqual((await nodesInView(page)).outside, []);
+      await page.screenshot({ path: path.join(ARTIFACTS, 'medium-fit.png') });
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('a new scope refits; a live redraw refits until the user pans, then keeps their view', async () => {
+    const opened = await openPanel();
+    const { page } = opened;
+    try {
+      await draw(page, seedGraph(1).message);
+      // Untouched: a live redraw with a larger graph of the same scope is fitted again.
+      await draw(page, { ...mediumGraph(2).message, scope: { kind: 'workspace' } });
+      const fitted = await transformOf(page);
+      assert.ok(await page.locator('#note').isVisible() || (await nodesInView(page)).outside.length === 0);
+      // The user pans: live redraws keep the view, even when labels change.
+      await page.mouse.move(640, 400);
+      await page.mouse.down();
+      await page.mouse.move(700, 430, { steps: 5 });
+      await page.mouse.up();
+      const panned = await transformOf(page);
+      assert.notEqual(panned, fitted);
+      assert.ok(await page.locator('#note').isHidden(), 'the note goes when the user moves the view');
+      await draw(page, mediumGraph(3, { replicas: 3 }).message);
+      assert.equal(await transformOf(page), panned, 'no refit after the user panned');
+      assert.ok((await svgText(page)).includes('3 replicas'), 'the redraw shows the edit');
+      // A new scope opens fitted again.
+      await draw(page, { ...seedGraph(4).message, scope: { kind: 'namespace', namespace: 'default' } });
+      assert.notEqual(await transformOf(page), panned);
+      assert.deepEqual((await nodesInView(page)).outside, [], 'the new scope is fitted');
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('a live edit that changes only a label keeps the layout (no new Mermaid drawing) and shows the new text', async () => {
+    const opened = await openPanel();
+    const { page } = opened;
+    try {
+      await draw(page, mediumGraph(1).message);
+      const svgId = await page.locator('#canvas svg').getAttribute('id');
+      const result = await draw(page, mediumGraph(2, { replicas: 7 }).message);
+      assert.equal(await page.locator('#canvas svg').getAttribute('id'), svgId, 'the same drawing, patched');
+      assert.match(await nodeLocator(page, 'Deployment web').textContent(), /7 replicas/);
+      console.log(`67-node label edit redrawn in ${result.durationMs} ms`);
+      // The export carries the new text too.
+      const from = await postedCount(page);
+      await page.locator('#export-svg').click();
+      const { svg } = await waitForPosted(page, { type: 'exportSvg' }, from);
+      assert.ok(svg.includes('7 replicas'), 'the exported SVG has the new label');
+      await nodeLocator(page, 'Deployment web').hover();
+      await page.locator('#tooltip').waitFor({ state: 'visible', timeout: TIMEOUT });
+      assert.match(await page.locator('#tooltip').textContent(), /Deployment web \(7 replicas\)/, 'the tooltip is the new summary');
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('the filter highlights matching nodes and dims the rest, without a new layout', async () => {
+    const opened = await openPanel();
+    const { page } = opened;
+    try {
+      const seed = seedGraph(1);
+      await draw(page, seed.message);
+      const before = await transformOf(page);
+      const svgId = await page.locator('#canvas svg').getAttribute('id');
+      await page.locator('#filter').fill('abc');
+      const matching = seed.graph.nodes.filter((n) => `${n.label} ${n.details.join(' ')} ${n.summary}`.toLowerCase().includes('abc'));
+      assert.ok(matching.length >= 3 && matching.length < seed.graph.nodes.length);
+      assert.equal(await page.locator('#canvas g.node.krl-match').count(), matching.length);
+      assert.equal(await page.locator('#canvas g.node.krl-dim').count(), seed.graph.nodes.length - matching.length);
+      const opacity = await nodeLocator(page, 'Deployment web').evaluate((n) => getComputedStyle(n).opacity);
+      assert.ok(Number(opacity) < 0.5, `a non-matching node is dimmed (opacity ${opacity})`);
+      assert.equal(await nodeLocator(page, 'Service abc-svc').evaluate((n) => getComputedStyle(n).opacity), '1');
+      assert.ok((await page.locator('#canvas path.flowchart-link.krl-dim').count()) > 0, 'edges away from the matches are dimmed');
+      assert.match(await page.locator('#status').textContent(), new RegExp(`^${matching.length} of ${seed.graph.nodes.length} nodes`));
+      assert.equal(await page.locator('#canvas svg').getAttribute('id'), svgId);
+      assert.equal(await transformOf(page), before, 'no re-layout, no refit');
+      await page.locator('#filter').press('Escape');
+      assert.equal(await page.locator('#canvas .krl-dim, #canvas .krl-match').count(), 0);
+    } finally {
+      await opened.context.close();
+    }
+  });
+
+  test('grouping draws a subgraph per namespace; the toggle posts setGroup', async () => {
+    const opened = await openPanel();
+    const { page } = opened;
+    try {
+      const seed = seedGraph(1);
+      await draw(page, seed.message);
+      const namespaces = [...new Set(seed.graph.nodes.map((n) => n.namespace).filter(Boolean))].sort();
+      assert.deepEqual(namespaces, ['default', 'ingress-nginx']);
+      const clusters = await page.locator('#canvas g.cluster').evaluateAll((gs) => gs.map((g) => g.textContent.trim()).sort());
+      assert.deepEqual(clusters, namespaces.map((n) => `namespace ${n}`));
+      // Each namespaced node is drawn inside its namespace's box.
+      const inBox = await page.evaluate(() => {
+        const boxes = [...document.querySelectorAll('#canvas g.cluster')].map((g) => ({ title: g.textContent.trim(), box: g.querySelector('rect').getBoundingClientRect() }));
+        return [...document.querySelectorAll('#canvas g.node')].map((n) => {
+          const b = n.getBoundingClientRect();
+          return { text: n.textContent, boxes: boxes.filter(({ box }) => b.left >= box.left && b.right <= box.right && b.top >= box.top && b.bottom <= box.bottom).map((x) => x.title) };
+        });
+      });
+      for (const node of seed.graph.nodes) {
+        const drawn = inBox.find((n) => n.text.startsWith(node.label));
+        assert.deepEqual(drawn.boxes, node.namespace ? [`namespace ${node.namespace}`] : [], node.label);
+      }
+      assert.equal(await page.locator('#group').inputValue(), 'namespace');
+      const from = await postedCount(page);
+      await page.locator('#group').selectOption('controller');
+      assert.deepEqual(await waitForPosted(page, { type: 'setGroup' }, from), { type: 'setGroup', group: 'controller' });
+    } finally {
+      await opened.context.close();
+    }
+  });
+});
+
 describe('the routing graph panel with a Gateway API route', () => {
   test('Gateway listener nodes are drawn in their own style beside the Ingress route, with a legend entry; the trace highlights the listener', async () => {
     const opened = await openPanel();
@@ -582,6 +757,8 @@ describe('the standalone page (kube-route-lens graph --format html)', () => {
       for (const label of ['www.test.pri', 'Service abc-svc', 'Deployment web']) assert.ok(text.includes(label));
       assert.equal(await page.locator('#graph svg g.node').count(), seed.graph.nodes.length);
       assert.equal(await page.locator('#graph svg path.flowchart-link').count(), seed.graph.edges.length);
+      assert.deepEqual((await nodesInView(page, '#graph', '#graph svg g.node')).outside, [], 'the page opens fitted');
+      assert.ok(await page.locator('#graph-note').isHidden());
       await page.screenshot({ path: path.join(ARTIFACTS, 'standalone.png') });
       const canvas = page.locator('#graph > div').first();
       const before = await canvas.evaluate((c) => c.style.transform);

@@ -6,9 +6,10 @@
  */
 import '../media/graph.css';
 import type { FromWebview, GraphMessage, NodeInfo, ScopeChoice, ToWebview, WebviewState } from './protocol';
+import { openView } from './openView';
 import { PanZoom } from './panZoom';
 import type { View } from './panZoom';
-import { nodeElements, renderMermaid, svgForExport } from './render';
+import { nodeElements, patchLabels, renderMermaid, svgForExport } from './render';
 import type { Rendered } from './render';
 import { ScopePicker } from './scopePicker';
 import { vscodeTheme } from './theme';
@@ -31,6 +32,9 @@ const ui = {
   trace: byId<HTMLElement>('trace'),
   tooltip: byId<HTMLDivElement>('tooltip'),
   status: byId<HTMLSpanElement>('status'),
+  note: byId<HTMLDivElement>('note'),
+  group: byId<HTMLSelectElement>('group'),
+  filter: byId<HTMLInputElement>('filter'),
 };
 
 function post(message: FromWebview): void {
@@ -43,14 +47,50 @@ function saveState(next: Partial<WebviewState>): void {
   vscode.setState(state);
 }
 
-let rendered: { message: GraphMessage; drawing: Rendered; pristine: SVGSVGElement } | undefined;
+interface Drawn {
+  message: GraphMessage;
+  drawing: Rendered;
+  /** The drawing before decoration, for Export SVG. */
+  pristine: SVGSVGElement;
+  /** The Mermaid options it was drawn with, as JSON (a theme change needs a new drawing). */
+  theme: string;
+  /** Node elements → graph node ids. */
+  elements: Map<SVGGElement, string>;
+  /** Mermaid node id (`n3`) → node element. */
+  byMermaidId: Map<string, SVGGElement>;
+}
 
-const panZoom = new PanZoom(ui.viewport, ui.canvas, () => rendered?.drawing, (view: View) => saveState({ view }));
+let rendered: Drawn | undefined;
+/** The nodes of the graph on screen, by graph node id (tooltips and clicks read it when they happen). */
+let nodeInfo = new Map<string, NodeInfo>();
+
+const panZoom = new PanZoom(ui.viewport, ui.canvas, () => rendered?.drawing, (view: View, byUser: boolean) => {
+  saveState(byUser ? { view, viewMode: 'user' } : { view });
+  if (byUser) ui.note.hidden = true;
+});
+panZoom.onFitKey = fitAll;
 const picker = new ScopePicker(byId('scope-kind'), byId('scope-value'), (scope: ScopeChoice) => post({ type: 'setScope', scope }));
 
 byId('zoom-in').addEventListener('click', () => panZoom.zoomBy(1.25));
 byId('zoom-out').addEventListener('click', () => panZoom.zoomBy(0.8));
-byId('zoom-fit').addEventListener('click', () => panZoom.fit());
+byId('zoom-fit').addEventListener('click', fitAll);
+ui.group.addEventListener('change', () => {
+  const group = (['namespace', 'controller', 'none'] as const).find((g) => g === ui.group.value);
+  if (group) post({ type: 'setGroup', group });
+});
+ui.filter.addEventListener('input', applyFilter);
+ui.filter.addEventListener('keydown', (event) => {
+  if (event.key !== 'Escape') return;
+  ui.filter.value = '';
+  applyFilter();
+});
+
+/** The Fit button, F and 0: the whole graph, kept fitted through live redraws. */
+function fitAll(): void {
+  panZoom.fit();
+  saveState({ viewMode: 'all' });
+  ui.note.hidden = true;
+}
 byId('trace-request').addEventListener('click', () => post({ type: 'trace' }));
 byId('copy-mermaid').addEventListener('click', () => post({ type: 'copyMermaid' }));
 byId('export-svg').addEventListener('click', () => {
@@ -81,26 +121,41 @@ async function enqueue(message: GraphMessage): Promise<void> {
 async function draw(message: GraphMessage): Promise<void> {
   const started = performance.now();
   picker.update(message.scope, message.namespaces, message.hosts, message.fileName);
+  ui.group.value = message.group;
   showBanner(message);
-  let drawing: Rendered;
-  try {
-    drawing = await renderMermaid(message.mermaid, vscodeTheme(document.body));
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    showError(`The graph could not be drawn: ${text}`);
-    post({ type: 'renderFailed', version: message.version, message: text.slice(0, 2000) });
-    return;
-  }
-  const pristine = drawing.svg.cloneNode(true) as SVGSVGElement;
-  const nodes = new Map(message.nodes.map((n) => [n.id, n]));
-  for (const [element, id] of nodeElements(drawing, message.mermaidIds)) {
-    const node = nodes.get(id);
-    if (node) decorate(element, node);
-  }
-  hideTooltip();
-  ui.canvas.replaceChildren(drawing.svg);
+  const theme = vscodeTheme(document.body);
+  const themeKey = JSON.stringify(theme);
   const previous = rendered?.message;
-  rendered = { message, drawing, pristine };
+  nodeInfo = new Map(message.nodes.map((n) => [n.id, n]));
+  // A live edit often leaves the Mermaid text as it was, or changes only label text: keep the
+  // drawing (and its layout) then, instead of laying out the whole graph again.
+  const kept = rendered && rendered.theme === themeKey && sameIds(rendered.message, message) && (rendered.message.mermaid === message.mermaid || patchLabels(rendered.message.mermaid, message.mermaid, rendered.drawing, [rendered.drawing.svg, rendered.pristine]));
+  if (rendered && kept) {
+    rendered.message = message;
+    for (const [element, id] of rendered.elements) decorate(element, id);
+  } else {
+    let drawing: Rendered;
+    try {
+      drawing = await renderMermaid(message.mermaid, theme);
+    } catch (error) {
+      const text = error instanceof Error ? error.message : String(error);
+      showError(`The graph could not be drawn: ${text}`);
+      post({ type: 'renderFailed', version: message.version, message: text.slice(0, 2000) });
+      return;
+    }
+    const pristine = drawing.svg.cloneNode(true) as SVGSVGElement;
+    const elements = nodeElements(drawing, message.mermaidIds);
+    const byMermaidId = new Map<string, SVGGElement>();
+    const mermaidIdOf = new Map(Object.entries(message.mermaidIds).map(([m, g]) => [g, m]));
+    for (const [element, id] of elements) {
+      decorate(element, id);
+      const mermaidId = mermaidIdOf.get(id);
+      if (mermaidId) byMermaidId.set(mermaidId, element);
+    }
+    hideTooltip();
+    ui.canvas.replaceChildren(drawing.svg);
+    rendered = { message, drawing, pristine, theme: themeKey, elements, byMermaidId };
+  }
   showError(undefined);
   ui.placeholder.hidden = message.nodes.length > 0;
   ui.placeholder.textContent = emptyText(message);
@@ -109,25 +164,82 @@ async function draw(message: GraphMessage): Promise<void> {
     reveal: (nodeId) => post({ type: 'reveal', nodeId }),
     close: () => post({ type: 'clearTrace' }),
   });
-  keepOrFitView(message, previous);
+  setView(message, previous);
+  applyFilter();
   const durationMs = Math.round(performance.now() - started);
-  ui.status.textContent = `${count(message.nodes.length, 'node')} · ${count(message.edgeCount, 'edge')}`;
   post({ type: 'rendered', version: message.version, nodeCount: message.nodes.length, durationMs });
 }
 
-/** A new graph opens no smaller than this (the Fit button goes further). */
-const READABLE_SCALE = 0.5;
+/** Whether two graphs map Mermaid ids to the same graph nodes (then a drawing of one can serve the other). */
+function sameIds(a: GraphMessage, b: GraphMessage): boolean {
+  const keys = Object.keys(a.mermaidIds);
+  return keys.length === Object.keys(b.mermaidIds).length && keys.every((k) => a.mermaidIds[k] === b.mermaidIds[k]);
+}
+
+/** The label font size of the panel's drawings (`themeVariables.fontSize` in theme.ts). */
+const LABEL_FONT_PX = 14;
 
 /**
- * The user's pan and zoom survive re-renders of the same view; a new scope, or a new trace
- * (whose route should be in sight), starts fitted.
+ * A new scope (or a new trace, whose route should be in sight) opens as `openView` decides:
+ * fitted, or the readable part around the active file's nodes with a note. A live redraw of the
+ * same scope does that again unless the user has panned or zoomed since (their view is kept), or
+ * pressed Fit (the whole graph is fitted again).
  */
-function keepOrFitView(message: GraphMessage, previous: GraphMessage | undefined): void {
+function setView(message: GraphMessage, previous: GraphMessage | undefined): void {
   const key = viewKey(message);
   const same = previous === undefined ? state.viewKey === key : viewKey(previous) === key;
-  saveState({ viewKey: key });
-  if (same && state.view) panZoom.set(state.view);
-  else panZoom.fit(READABLE_SCALE);
+  const mode = same ? (state.viewMode ?? 'user') : 'auto';
+  saveState({ viewKey: key, viewMode: mode });
+  if (mode === 'user' && state.view) {
+    panZoom.set(state.view);
+    return;
+  }
+  if (mode === 'all') {
+    panZoom.fit();
+    return;
+  }
+  // The part to show when the whole is unreadable: the traced route, else the active file's objects.
+  const elements = [...(rendered?.elements ?? [])];
+  const traced = message.trace ? elements.filter(([element]) => element.classList.contains('traced')) : [];
+  const focus = (traced.length > 0 ? traced : elements.filter(([, id]) => nodeInfo.get(id)?.inActiveFile)).map(([element]) => element);
+  const opened = openView(panZoom, ui.canvas, focus, LABEL_FONT_PX);
+  const where = !opened.aroundFocus ? 'the start of the graph' : traced.length > 0 ? 'the traced route' : `the part around ${message.activeFileName ?? 'the current file'}`;
+  ui.note.hidden = opened.whole;
+  ui.note.textContent = opened.whole ? '' : `Showing ${where} at a readable size: press Fit (F) to see all ${count(message.nodes.length, 'node')}.`;
+}
+
+/**
+ * The filter box: nodes whose label or summary contains the text (any case) are highlighted,
+ * the others and the edges between them dimmed. Classes only: nothing is laid out again.
+ */
+function applyFilter(): void {
+  const query = ui.filter.value.trim().toLowerCase();
+  if (!rendered) return;
+  const summary = `${count(rendered.message.nodes.length, 'node')} · ${count(rendered.message.edgeCount, 'edge')}`;
+  const svg = rendered.drawing.svg;
+  svg.classList.toggle('krl-filtering', query !== '');
+  if (query === '') {
+    for (const element of svg.querySelectorAll('.krl-match, .krl-dim')) element.classList.remove('krl-match', 'krl-dim');
+    ui.status.textContent = summary;
+    return;
+  }
+  const matched = new Set<string>();
+  for (const [mermaidId, element] of rendered.byMermaidId) {
+    const id = rendered.message.mermaidIds[mermaidId];
+    const info = nodeInfo.get(id);
+    const hit = (element.textContent ?? '').toLowerCase().includes(query) || (info?.summary.toLowerCase().includes(query) ?? false);
+    element.classList.toggle('krl-match', hit);
+    element.classList.toggle('krl-dim', !hit);
+    if (hit) matched.add(mermaidId);
+  }
+  // Edges are `L_<from>_<to>_<n>` (Mermaid ids are the server's n0, n1 …): lit when they touch a match.
+  for (const edge of svg.querySelectorAll<SVGElement>('path.flowchart-link, .edgeLabel [data-id], .edgeLabel')) {
+    const id = edge.getAttribute('data-id') ?? edge.id;
+    const ends = /^L_(n\d+)_(n\d+)_\d+$/.exec(id);
+    const lit = ends !== null && (matched.has(ends[1]) || matched.has(ends[2]));
+    edge.classList.toggle('krl-dim', !lit);
+  }
+  ui.status.textContent = `${matched.size} of ${summary} match`;
 }
 
 function viewKey(message: GraphMessage): string {
@@ -163,25 +275,45 @@ function showError(text: string | undefined): void {
 // ---------------------------------------------------------------------------------------------
 // Nodes: click or Enter reveals the definition; hover or focus shows the summary.
 
-function decorate(element: SVGGElement, node: NodeInfo): void {
+/** Listeners are added once per element (`decorated`); they read `nodeInfo` when they fire, so a kept drawing shows the newest summaries. */
+const decorated = new WeakSet<SVGGElement>();
+
+function decorate(element: SVGGElement, id: string): void {
+  const node = nodeInfo.get(id);
+  if (!node) return;
   element.classList.add('krl-node');
   element.setAttribute('aria-label', node.summary);
-  element.addEventListener('mouseenter', (event) => showTooltip(node, event.clientX, event.clientY));
+  element.classList.toggle('revealable', node.revealable);
+  if (node.revealable) {
+    element.setAttribute('tabindex', '0');
+    element.setAttribute('role', 'button');
+  } else {
+    element.removeAttribute('tabindex');
+    element.removeAttribute('role');
+  }
+  if (decorated.has(element)) return;
+  decorated.add(element);
+  const current = () => nodeInfo.get(id);
+  const reveal = () => {
+    if (current()?.revealable) post({ type: 'reveal', nodeId: id });
+  };
+  element.addEventListener('mouseenter', (event) => {
+    const info = current();
+    if (info) showTooltip(info, event.clientX, event.clientY);
+  });
   element.addEventListener('mousemove', (event) => moveTooltip(event.clientX, event.clientY));
   element.addEventListener('mouseleave', hideTooltip);
-  if (!node.revealable) return;
-  element.classList.add('revealable');
-  element.setAttribute('tabindex', '0');
-  element.setAttribute('role', 'button');
-  element.addEventListener('click', () => post({ type: 'reveal', nodeId: node.id }));
+  element.addEventListener('click', reveal);
   element.addEventListener('keydown', (event) => {
     if (event.key !== 'Enter' && event.key !== ' ') return;
     event.preventDefault();
-    post({ type: 'reveal', nodeId: node.id });
+    reveal();
   });
   element.addEventListener('focus', () => {
+    const info = current();
+    if (!info?.revealable) return;
     const box = element.getBoundingClientRect();
-    showTooltip(node, box.left + box.width / 2, box.bottom);
+    showTooltip(info, box.left + box.width / 2, box.bottom);
   });
   element.addEventListener('blur', hideTooltip);
 }

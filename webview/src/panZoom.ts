@@ -19,13 +19,16 @@ export class PanZoom {
   private view: View = { x: 0, y: 0, k: 1 };
   private press: { id: number; x: number; y: number; view: View; dragging: boolean } | undefined;
   private suppressClick = false;
+  /** What F and 0 do; by default a fit of the whole drawing. */
+  onFitKey: () => void = () => this.fit();
 
   constructor(
     private readonly viewport: HTMLElement,
     private readonly canvas: HTMLElement,
     /** Size of what is drawn, in unscaled px. */
     private readonly contentSize: () => { width: number; height: number } | undefined,
-    private readonly onChange: (view: View) => void = () => undefined,
+    /** Every change of the view; `byUser` when it came from the user (drag, wheel, keys, zoom buttons), not from a fit. */
+    private readonly onChange: (view: View, byUser: boolean) => void = () => undefined,
   ) {
     canvas.style.transformOrigin = '0 0';
     viewport.addEventListener('wheel', (event) => this.onWheel(event), { passive: false });
@@ -38,11 +41,38 @@ export class PanZoom {
     viewport.addEventListener('keydown', (event) => this.onKey(event));
   }
 
-  set(view: View): void {
+  set(view: View, byUser = false): void {
     const k = clamp(view.k, MIN_ZOOM, MAX_ZOOM);
     this.view = { x: finite(view.x), y: finite(view.y), k: Number.isFinite(k) ? k : 1 };
     this.canvas.style.transform = `translate(${this.view.x}px, ${this.view.y}px) scale(${this.view.k})`;
-    this.onChange(this.view);
+    this.onChange(this.view, byUser);
+  }
+
+  get current(): View {
+    return this.view;
+  }
+
+  /** The scale at which the whole drawing fits the viewport (at most 1), or undefined before layout. */
+  fitScale(): number | undefined {
+    const size = this.contentSize();
+    const width = this.viewport.clientWidth;
+    const height = this.viewport.clientHeight;
+    if (!size || size.width <= 0 || size.height <= 0 || width <= 0 || height <= 0) return undefined;
+    return clamp(Math.min((width - 2 * FIT_MARGIN) / size.width, (height - 2 * FIT_MARGIN) / size.height, 1), MIN_ZOOM, MAX_ZOOM);
+  }
+
+  /**
+   * Shows a region of the drawing (unscaled px) at the largest scale between `minScale` and 1
+   * that fits it, centred; a region too large even at `minScale` is shown from its top-left corner.
+   */
+  focus(region: { x: number; y: number; width: number; height: number }, minScale: number): void {
+    const width = this.viewport.clientWidth;
+    const height = this.viewport.clientHeight;
+    if (width <= 0 || height <= 0) return;
+    const fitted = Math.min((width - 2 * FIT_MARGIN) / Math.max(region.width, 1), (height - 2 * FIT_MARGIN) / Math.max(region.height, 1), 1);
+    const k = clamp(Math.max(fitted, minScale), MIN_ZOOM, MAX_ZOOM);
+    const place = (room: number, start: number, length: number) => (length * k <= room - 2 * FIT_MARGIN ? (room - length * k) / 2 - start * k : FIT_MARGIN - start * k);
+    this.set({ x: place(width, region.x, region.width), y: place(height, region.y, region.height), k });
   }
 
   /**
@@ -55,8 +85,7 @@ export class PanZoom {
     const width = this.viewport.clientWidth;
     const height = this.viewport.clientHeight;
     if (!size || size.width <= 0 || size.height <= 0 || width <= 0 || height <= 0) return;
-    const fitted = Math.min((width - 2 * FIT_MARGIN) / size.width, (height - 2 * FIT_MARGIN) / size.height, 1);
-    const k = clamp(Math.max(fitted, minScale), MIN_ZOOM, MAX_ZOOM);
+    const k = clamp(Math.max(this.fitScale() ?? 1, minScale), MIN_ZOOM, MAX_ZOOM);
     const centred = (room: number, length: number) => (length * k <= room - 2 * FIT_MARGIN ? (room - length * k) / 2 : FIT_MARGIN);
     this.set({ x: centred(width, size.width), y: centred(height, size.height), k });
   }
@@ -68,11 +97,11 @@ export class PanZoom {
     const py = clientY === undefined ? rect.height / 2 : clientY - rect.top;
     const k = clamp(this.view.k * factor, MIN_ZOOM, MAX_ZOOM);
     const ratio = k / this.view.k;
-    this.set({ x: px - (px - this.view.x) * ratio, y: py - (py - this.view.y) * ratio, k });
+    this.set({ x: px - (px - this.view.x) * ratio, y: py - (py - this.view.y) * ratio, k }, true);
   }
 
   panBy(dx: number, dy: number): void {
-    this.set({ ...this.view, x: this.view.x + dx, y: this.view.y + dy });
+    this.set({ ...this.view, x: this.view.x + dx, y: this.view.y + dy }, true);
   }
 
   private onWheel(event: WheelEvent): void {
@@ -100,7 +129,7 @@ export class PanZoom {
       this.viewport.setPointerCapture(event.pointerId);
       this.viewport.classList.add('dragging');
     }
-    this.set({ ...press.view, x: press.view.x + dx, y: press.view.y + dy });
+    this.set({ ...press.view, x: press.view.x + dx, y: press.view.y + dy }, true);
   }
 
   private onPointerUp(event: PointerEvent): void {
@@ -127,7 +156,9 @@ export class PanZoom {
       ['+', () => this.zoomBy(1.25)],
       ['=', () => this.zoomBy(1.25)],
       ['-', () => this.zoomBy(0.8)],
-      ['0', () => this.fit()],
+      ['0', () => this.onFitKey()],
+      ['f', () => this.onFitKey()],
+      ['F', () => this.onFitKey()],
       ['ArrowLeft', () => this.panBy(step, 0)],
       ['ArrowRight', () => this.panBy(-step, 0)],
       ['ArrowUp', () => this.panBy(0, step)],

@@ -30,7 +30,12 @@ export interface NodeInfo {
   readonly summary: string;
   /** The node has a source location, so a click opens it. */
   readonly revealable: boolean;
+  /** The node is defined in the active YAML file (`activeFileName`): a graph too large to read whole opens around these. */
+  readonly inActiveFile?: boolean;
 }
+
+/** How the graph is boxed into subgraphs (the server's `GraphGrouping`). */
+export type Grouping = 'namespace' | 'controller' | 'none';
 
 export interface TraceStepView {
   readonly kind: string;
@@ -70,6 +75,10 @@ export interface GraphMessage {
   readonly namespaces: readonly string[];
   readonly hosts: readonly string[];
   readonly trace?: TraceView;
+  /** The grouping this graph was drawn with. */
+  readonly group: Grouping;
+  /** Name of the active YAML file, whose nodes are marked `inActiveFile`. */
+  readonly activeFileName?: string;
 }
 
 /** Extension → webview: the graph could not be produced (server down, no YAML file for `file` …). */
@@ -87,6 +96,8 @@ export type FromWebview =
   /** Open the definition of a graph node (a click on it). */
   | { readonly type: 'reveal'; readonly nodeId: string }
   | { readonly type: 'setScope'; readonly scope: ScopeChoice }
+  /** Box the graph by namespace, by controller, or not at all. */
+  | { readonly type: 'setGroup'; readonly group: Grouping }
   /** Put the current Mermaid source on the clipboard. */
   | { readonly type: 'copyMermaid' }
   /** Save this SVG (the rendered graph) to a file the user picks. */
@@ -105,4 +116,10 @@ export interface WebviewState {
   readonly view?: { readonly x: number; readonly y: number; readonly k: number };
   /** The scope (and traced URL) the view belongs to, as JSON: a new one starts fitted. */
   readonly viewKey?: string;
+  /**
+   * How the view was set: `auto` (as the graph opened: fitted, or the readable part), `all` (the
+   * Fit button) or `user` (panned or zoomed). A live redraw applies `auto` and `all` again and
+   * keeps a `user` view.
+   */
+  readonly viewMode?: 'auto' | 'all' | 'user';
 }

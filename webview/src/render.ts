@@ -124,3 +124,58 @@ export function svgForExport(svg: SVGSVGElement): string {
   copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
 }
+
+/** A node line as the server writes it: indent, Mermaid id and opening bracket; the label; the closing bracket and class. */
+const NODE_LINE = /^(\s*(n\d+)[^"\s]*)"(.*)"([^"]*)$/;
+
+/** `#60;` entity codes (what `escapeLabel` writes) back to text. */
+function decodeLabel(text: string): string {
+  return text.replace(/#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
+}
+
+/**
+ * Updates the drawing in place when the new Mermaid text differs from the drawn one only in the
+ * text of node labels with the same number of lines (a live edit: a replica count, a port, a
+ * name), and the new text fits the node as laid out. Returns false, changing nothing, when
+ * anything else differs (then the graph must be laid out again). `svgs` are the live drawing and
+ * its undecorated copy, patched alike.
+ */
+export function patchLabels(drawn: string, next: string, rendered: Rendered, svgs: readonly SVGSVGElement[]): boolean {
+  if (unexpectedMermaid(next)) return false;
+  const before = drawn.split('\n');
+  const after = next.split('\n');
+  if (before.length !== after.length) return false;
+  const changes: { mermaidId: string; lines: string[] }[] = [];
+  for (let i = 0; i < before.length; i++) {
+    if (before[i] === after[i]) continue;
+    const a = NODE_LINE.exec(before[i]);
+    const b = NODE_LINE.exec(after[i]);
+    if (!a || !b || a[1] !== b[1] || a[4] !== b[4]) return false;
+    const lines = b[3].split('<br/>');
+    if (lines.length !== a[3].split('<br/>').length) return false;
+    changes.push({ mermaidId: b[2], lines: lines.map(decodeLabel) });
+  }
+  const undo: (() => void)[] = [];
+  for (const svg of svgs) {
+    for (const { mermaidId, lines } of changes) {
+      const node = svg.querySelector(`g.node[id^="${rendered.renderId}-flowchart-${mermaidId}-"]`);
+      const holder = node?.querySelector('foreignObject');
+      const text = holder?.querySelector('.nodeLabel p') ?? holder?.querySelector('.nodeLabel');
+      if (!holder || !text) {
+        for (const step of undo.reverse()) step();
+        return false;
+      }
+      const old = Array.from(text.childNodes);
+      undo.push(() => text.replaceChildren(...old));
+      text.replaceChildren(...lines.flatMap((line, j) => (j === 0 ? [document.createTextNode(line)] : [document.createElement('br'), document.createTextNode(line)])));
+      // The node keeps its laid-out size: a label that no longer fits needs a new layout. (Only
+      // the live drawing is measured; the copy is not in the page.)
+      const box = holder.firstElementChild;
+      if (svg.isConnected && box instanceof HTMLElement && box.scrollWidth > Number.parseFloat(holder.getAttribute('width') ?? '0') + 0.5) {
+        for (const step of undo.reverse()) step();
+        return false;
+      }
+    }
+  }
+  return true;
+}

@@ -5,6 +5,7 @@
  * pan and zoom. No VS Code API; nothing exported. Styles are set through the CSSOM, so the page
  * needs no stylesheet of its own (Mermaid's SVG still carries an inline <style>).
  */
+import { openView } from './openView';
 import { PanZoom } from './panZoom';
 import { renderMermaid } from './render';
 import type { Rendered } from './render';
@@ -60,14 +61,30 @@ async function start(): Promise<void> {
   // Without a height from the page, take most of the window.
   if (host.clientHeight < 100) host.style.height = '85vh';
   host.tabIndex = 0;
-  host.setAttribute('aria-label', 'Routing graph: drag to pan, wheel or plus and minus to zoom, 0 to fit');
-  const panZoom = new PanZoom(host, canvas, () => drawing);
+  host.setAttribute('aria-label', 'Routing graph: drag to pan, wheel or plus and minus to zoom, F or 0 to fit');
+  const note = document.createElement('div');
+  note.id = 'graph-note';
+  note.setAttribute('role', 'status');
+  Object.assign(note.style, { position: 'absolute', left: '8px', bottom: '8px', margin: '0', padding: '4px 8px', zIndex: '1', background: 'Canvas', color: 'CanvasText', border: '1px solid #1a85ff', borderRadius: '3px' });
+  const panZoom = new PanZoom(host, canvas, () => drawing, (_view, byUser) => {
+    if (byUser) note.hidden = true;
+  });
+  const fitAll = () => {
+    panZoom.fit();
+    note.hidden = true;
+  };
+  panZoom.onFitKey = fitAll;
   const controls = document.createElement('div');
   Object.assign(controls.style, { position: 'absolute', top: '8px', right: '8px', display: 'flex', gap: '4px', zIndex: '1' });
-  controls.append(button('\u2212', 'Zoom out', () => panZoom.zoomBy(0.8)), button('Fit', 'Fit to the window', () => panZoom.fit()), button('+', 'Zoom in', () => panZoom.zoomBy(1.25)));
+  controls.append(button('\u2212', 'Zoom out', () => panZoom.zoomBy(0.8)), button('Fit', 'Fit to the window (F)', fitAll), button('+', 'Zoom in', () => panZoom.zoomBy(1.25)));
   controls.addEventListener('pointerdown', (event) => event.stopPropagation());
-  host.replaceChildren(canvas, controls);
-  panZoom.fit();
+  host.replaceChildren(canvas, controls, note);
+  // Mermaid's default label size is 16 px (no themeVariables.fontSize here). No file is "current"
+  // on this page: a graph too large to read whole opens at its start (top-left).
+  const opened = openView(panZoom, canvas, [], 16);
+  const nodes = drawing.svg.querySelectorAll('g.node').length;
+  note.hidden = opened.whole;
+  note.textContent = opened.whole ? '' : `Showing the start of the graph at a readable size: press Fit (F) to see all ${nodes} nodes.`;
   host.dataset.rendered = 'true';
 }
 

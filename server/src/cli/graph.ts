@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_NODE_BUDGET, buildRouteGraph, toMermaid } from '../core';
+import { DEFAULT_NODE_BUDGET, buildRouteGraph, foldHosts, toMermaid } from '../core';
 import type { GraphScope, RouteGraph } from '../core';
 import { CliError } from './args';
 import type { GraphCommand } from './args';
@@ -32,7 +32,9 @@ export async function runGraph(command: GraphCommand, cwd: string, bundlePath = 
   const scope: GraphScope = command.host !== undefined ? { kind: 'host', host: command.host } : command.namespace !== undefined ? { kind: 'namespace', namespace: command.namespace } : { kind: 'workspace' };
   const graph = buildRouteGraph(workspace, scope, command.all ? Number.POSITIVE_INFINITY : DEFAULT_NODE_BUDGET);
   const notice = graph.truncated ? `note: showing ${graph.truncated.shown} of ${graph.truncated.total} nodes. ${graph.truncated.hint.replace('the current file', '--host, --namespace or --all')}` : undefined;
-  const mermaid = toMermaid(graph).text;
+  // Drawn as the VS Code panel draws it: hosts served alike folded, a box per namespace. `--format
+  // json` stays one node per host and path, for scripts.
+  const mermaid = toMermaid(foldHosts(graph), new Set(), { group: 'namespace' }).text;
   let text: string;
   if (command.format === 'json') text = formatGraphJson(graph, cwd);
   else if (command.format === 'html') text = renderGraphPage({ mermaid, title: pageTitle(command), bundle: readFileSync(bundlePath, 'utf8'), nonce: randomBytes(18).toString('base64') });

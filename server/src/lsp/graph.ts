@@ -1,7 +1,7 @@
 /** The custom requests of the routing graph: the graph of a scope (with its Mermaid text) and request traces. */
 import type { Connection } from 'vscode-languageserver/node';
-import { buildRouteGraph, rangeContains, toMermaid, traceGatewayChoices, traceRequest } from '../core';
-import type { GraphScope, TraceOptions, TraceResult, Workspace } from '../core';
+import { buildRouteGraph, foldHosts, rangeContains, toMermaid, traceGatewayChoices, traceRequest } from '../core';
+import type { GraphGrouping, GraphScope, TraceOptions, TraceResult, Workspace } from '../core';
 import { ROUTE_GRAPH_REQUEST, TRACE_GATEWAYS_REQUEST, TRACE_REQUEST } from '../protocol';
 import type { RouteGraphParams, RouteGraphResult, TraceGatewaysParams, TraceGatewaysResult, TraceParams } from '../protocol';
 import type { FeatureContext } from './features';
@@ -67,18 +67,21 @@ function traceOptions(params: Partial<TraceParams>): TraceOptions {
   };
 }
 
+const GROUPINGS: readonly GraphGrouping[] = ['namespace', 'controller', 'none'];
+
 export function registerGraphRequest(connection: Connection, ctx: FeatureContext): void {
   connection.onRequest(ROUTE_GRAPH_REQUEST, async (params: RouteGraphParams | undefined): Promise<RouteGraphResult | null> => {
     await ctx.ready;
     ctx.flushAll();
     const ws = ctx.workspace();
-    const { scope: scopeParam, highlight } = record(params);
+    const { scope: scopeParam, highlight, group, fold } = record(params);
     const scope = toScope(ws, scopeParam);
     if (!scope) return null;
     const highlighted = new Set(Array.isArray(highlight) ? highlight.filter((id): id is string => typeof id === 'string') : []);
     return runSafe(ctx.log, () => {
-      const graph = buildRouteGraph(ws, scope);
-      const mermaid = toMermaid(graph, highlighted);
+      const built = buildRouteGraph(ws, scope);
+      const graph = fold === false ? built : foldHosts(built, highlighted);
+      const mermaid = toMermaid(graph, highlighted, { group: GROUPINGS.find((g) => g === group) ?? 'namespace' });
       return { graph, mermaid: mermaid.text, mermaidIds: mermaid.ids, ...choices(ws) };
     }, null);
   });

@@ -76,7 +76,57 @@ function arrow(edge: GraphEdge): string {
   return `-->${label}`;
 }
 
-export function toMermaid(graph: RouteGraph, highlight: ReadonlySet<string> = new Set()): MermaidResult {
+/**
+ * How nodes are boxed into Mermaid subgraphs: `namespace` (each namespace's routes, Services and
+ * workloads in one box; hosts and controllers, which belong to none, outside), `controller` (each
+ * Ingress controller or Gateway listener with the hosts, routes, Services and workloads only it
+ * serves), or `none`.
+ */
+export type GraphGrouping = 'namespace' | 'controller' | 'none';
+
+export interface MermaidOptions {
+  readonly group?: GraphGrouping;
+}
+
+/** The box each node goes into (its title), or undefined for none. */
+function groupsOf(graph: RouteGraph, group: GraphGrouping): Map<string, string> {
+  const boxes = new Map<string, string>();
+  if (group === 'namespace') {
+    for (const node of graph.nodes) if (node.namespace !== undefined) boxes.set(node.id, `namespace ${node.namespace}`);
+    return boxes;
+  }
+  if (group === 'none') return boxes;
+  const successors = new Map<string, string[]>();
+  for (const edge of graph.edges) successors.set(edge.from, [...(successors.get(edge.from) ?? []), edge.to]);
+  // Which controllers reach each node downstream.
+  const owners = new Map<string, Set<string>>();
+  const heads = graph.nodes.filter((n) => n.kind === 'controller' || n.kind === 'gateway');
+  const headIds = new Set(heads.map((h) => h.id));
+  for (const head of heads) {
+    const queue = [head.id];
+    const seen = new Set(queue);
+    for (let i = 0; i < queue.length; i++) {
+      owners.set(queue[i], (owners.get(queue[i]) ?? new Set()).add(head.id));
+      for (const next of successors.get(queue[i]) ?? []) {
+        if (seen.has(next) || headIds.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+  }
+  // Nodes upstream of the controllers (hosts, entries) and beside them (HPAs): their successors' owner.
+  for (const node of graph.nodes) {
+    if (owners.has(node.id)) continue;
+    const found = new Set<string>();
+    for (const next of successors.get(node.id) ?? []) for (const owner of owners.get(next) ?? []) found.add(owner);
+    if (found.size > 0) owners.set(node.id, found);
+  }
+  const titles = new Map(heads.map((h) => [h.id, h.label]));
+  for (const [id, set] of owners) if (set.size === 1) boxes.set(id, titles.get([...set][0]) ?? '');
+  return boxes;
+}
+
+export function toMermaid(graph: RouteGraph, highlight: ReadonlySet<string> = new Set(), options: MermaidOptions = {}): MermaidResult {
   const ids: Record<string, string> = {};
   const mermaidId = new Map<string, string>();
   graph.nodes.forEach((node, i) => {
@@ -84,9 +134,22 @@ export function toMermaid(graph: RouteGraph, highlight: ReadonlySet<string> = ne
     ids[`n${i}`] = node.id;
   });
   const lines = ['flowchart LR'];
-  for (const node of graph.nodes) {
+  const nodeLine = (node: GraphNode, indent: string) => {
     const [open, close] = SHAPES[node.kind];
-    lines.push(`  ${mermaidId.get(node.id)}${open}${nodeText(node)}${close}:::${node.kind}`);
+    return `${indent}${mermaidId.get(node.id)}${open}${nodeText(node)}${close}:::${node.kind}`;
+  };
+  // A node belongs to the subgraph it is first written in: nodes are written inside their box,
+  // edges after all boxes.
+  const boxes = groupsOf(graph, options.group ?? 'none');
+  const boxed = new Map<string, GraphNode[]>();
+  for (const node of graph.nodes) {
+    const box = boxes.get(node.id);
+    if (box === undefined) lines.push(nodeLine(node, '  '));
+    else boxed.set(box, [...(boxed.get(box) ?? []), node]);
+  }
+  let box = 0;
+  for (const [title, members] of boxed) {
+    lines.push(`  subgraph g${box++}["${escapeLabel(title)}"]`, ...members.map((node) => nodeLine(node, '    ')), '  end');
   }
   const linkStyles: string[] = [];
   let i = -1;

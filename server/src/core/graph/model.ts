@@ -45,6 +45,8 @@ export interface GraphNode {
   readonly host?: string;
   /** For Gateway API rules: every hostname they serve (`*` for any), `host` being the first. */
   readonly hosts?: readonly string[];
+  /** Set on a node that stands for several folded ones (`graph/fold.ts`): their ids, this node's first. */
+  readonly folded?: readonly string[];
 }
 
 export type GraphEdgeKind = 'host' | 'route' | 'backend' | 'expose' | 'select' | 'scale';
