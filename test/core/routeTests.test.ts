@@ -280,3 +280,26 @@ describe('appendRouteTest', () => {
     }
   });
 });
+
+describe('route test schema', () => {
+  const schema = JSON.parse(readFileSync(path.join(ROOT, 'server/schemas/kube-route-lens-routes.schema.json'), 'utf8'));
+
+  test('the package contributes it to Red Hat YAML for *.routes.yaml and *.routes.yml', () => {
+    const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+    const contribution = manifest.contributes.yamlValidation.find((v: { url: string }) => v.url.endsWith('kube-route-lens-routes.schema.json'));
+    assert.deepEqual(contribution.fileMatch, ['*.routes.yaml', '*.routes.yml']);
+  });
+
+  test('the schema and the reader know the same keys, and the same backend syntax', () => {
+    const testKeys = Object.keys(schema.definitions.test.properties).sort();
+    const expectKeys = Object.keys(schema.definitions.test.properties.expect.properties).sort();
+    assert.deepEqual(Object.keys(schema.properties), ['tests']);
+    const text = `tests:\n  - ${testKeys.map((k) => `${k}: ${k === 'headers' ? '{ A: b }' : k === 'expect' ? `{ ${expectKeys.map((e) => `${e}: ${e === 'backends' ? '[ { backend: a/b:1, weight: 100 } ]' : e === 'redirect' ? '{ status: 301, location: x }' : e === 'status' ? '404' : e === 'backend' ? 'a/b:1' : '/x'}`).join(', ')} }` : k === 'gateway' ? 'a/b' : k === 'method' ? 'GET' : k === 'url' ? 'http://a/' : 'x'}`).join('\n    ')}\n`;
+    assert.deepEqual(read(text).problems, []);
+    const pattern = new RegExp(schema.definitions.backend.pattern);
+    for (const backend of ['shop/web-svc:8080', 'a/b.c:http', 'shop/web', 'Shop/web:80', 'shop/web:', '/web:80']) {
+      const reader = read(`tests:\n  - url: http://a/\n    expect: { backend: "${backend}" }\n`).problems.length === 0;
+      assert.equal(pattern.test(backend), reader, backend);
+    }
+  });
+});
