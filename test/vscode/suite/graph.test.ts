@@ -108,8 +108,10 @@ suite('Kube Route Lens routing graph in VS Code', () => {
   });
 
   test('"Trace Request…" with a URL traces it and shows the whole route', async () => {
-    // A trace shows the whole workspace, with the route highlighted.
-    const workspaceDrawn = waitForRender(api, hasNode('service', 'Service web-nodeport'));
+    // A trace shows the whole workspace, with the route highlighted. (A render of the previous
+    // scope still in flight, after an edit re-ran the route tests and refreshed the panel, may
+    // also hold web-nodeport: wait for one with both ends.)
+    const workspaceDrawn = waitForRender(api, (graph) => hasNode('service', 'Service web-nodeport')(graph) && hasNode('workload', 'Deployment abc')(graph));
     const result = await vscode.commands.executeCommand<{ found: boolean; upstreamPath?: string } | undefined>('kubeRouteLens.traceRequest', 'http://www.test.pri:31085/abc/index.html');
     assert.ok(result, 'the server answered the trace');
     assert.strictEqual(result.found, true);
