@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { SERVER_INFO_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/protocol';
-import type { ServerInfo, ServerStatus } from '../../server/src/protocol';
+import { RUN_ROUTE_TESTS_REQUEST, SERVER_INFO_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/protocol';
+import type { RouteTestRun, RunRouteTestsResult, ServerInfo, ServerStatus } from '../../server/src/protocol';
 import { CrashHandler, MAX_RESTARTS } from './crashHandler';
 import { GraphPanelController } from './graphPanel';
 import type { GraphPanelApi } from './graphPanel';
@@ -22,6 +22,8 @@ export interface KubeRouteLensApi {
   serverInfo(): Promise<ServerInfo>;
   /** The routing graph panel (tests wait on its renders; see `GraphPanelApi`). */
   readonly graphPanel: GraphPanelApi;
+  /** Runs every route test of the workspace (what "Run Route Tests" lists). */
+  runRouteTests(): Promise<RunRouteTestsResult | null>;
 }
 
 let client: LanguageClient | undefined;
@@ -43,6 +45,44 @@ function toPosition(p: LspPosition): vscode.Position {
 async function showLocations(uri: string, position: LspPosition, locations: LspLocation[]): Promise<void> {
   const targets = locations.map((l) => new vscode.Location(vscode.Uri.parse(l.uri), new vscode.Range(toPosition(l.range.start), toPosition(l.range.end))));
   await vscode.commands.executeCommand('editor.action.showReferences', vscode.Uri.parse(uri), toPosition(position), targets);
+}
+
+/**
+ * "Run Route Tests": every route test of the workspace in a Quick Pick, failures first; picking
+ * one opens the test and shows its route in the routing graph.
+ */
+async function runRouteTests(client: LanguageClient, output: vscode.OutputChannel, trace: (params: unknown) => Thenable<unknown>): Promise<void> {
+  const result = await client.sendRequest<RunRouteTestsResult | null>(RUN_ROUTE_TESTS_REQUEST);
+  if (!result) {
+    void vscode.window.showErrorMessage('Kube Route Lens: the route tests could not be run (see the output).');
+    return;
+  }
+  for (const problem of result.problems) output.appendLine(`${vscode.Uri.parse(problem.uri).fsPath}:${problem.line + 1}: ${problem.message}`);
+  if (result.tests.length === 0 && result.problems.length === 0) {
+    void vscode.window.showInformationMessage('Kube Route Lens: no route tests in this workspace (files named *.routes.yaml).');
+    return;
+  }
+  const failed = result.tests.filter((t) => !t.pass).length;
+  type Item = vscode.QuickPickItem & { test: RouteTestRun };
+  const items: Item[] = [...result.tests]
+    .sort((a, b) => Number(a.pass) - Number(b.pass))
+    .map((test) => ({
+      label: `${test.pass ? '$(pass)' : '$(error)'} ${test.name}`,
+      description: test.title.replace(/^[✓✗] /, ''),
+      detail: `${vscode.workspace.asRelativePath(vscode.Uri.parse(test.uri))}:${test.range.start.line + 1}${test.message ? ` · ${test.message}` : ''}`,
+      test,
+    }));
+  const problems = result.problems.length > 0 ? `, ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in test files (see the output)` : '';
+  const picked = await vscode.window.showQuickPick(items, {
+    title: `Kube Route Lens: ${result.tests.length} route tests, ${result.tests.length - failed} passed, ${failed} failed${problems}`,
+    placeHolder: 'Pick a test to show its route in the routing graph',
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked) return;
+  const range = new vscode.Range(toPosition(picked.test.range.start), toPosition(picked.test.range.end));
+  await vscode.window.showTextDocument(vscode.Uri.parse(picked.test.uri), { selection: range, preview: true });
+  await trace(picked.test.trace);
 }
 
 function createClient(context: vscode.ExtensionContext, output: vscode.OutputChannel, crashes: CrashHandler): LanguageClient {
@@ -113,6 +153,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
     vscode.commands.registerCommand('kubeRouteLens.showRoutingGraph', () => graphPanel.show()),
     // An optional URL argument skips the input box (keybindings, tests).
     vscode.commands.registerCommand('kubeRouteLens.traceRequest', (url?: unknown) => graphPanel.traceRequest(url)),
+    vscode.commands.registerCommand('kubeRouteLens.runRouteTests', () => runRouteTests(languageClient, output, (params) => graphPanel.traceRequest(params))),
     vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, (uri: string, position: LspPosition, locations: LspLocation[]) => showLocations(uri, position, locations)),
     // Installing or removing Red Hat YAML changes whether yaml-syntax is on by default.
     vscode.extensions.onDidChange(() => {
@@ -126,6 +167,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
     onDidChangeStatus: statusEmitter.event,
     serverInfo: () => languageClient.sendRequest<ServerInfo>(SERVER_INFO_REQUEST),
     graphPanel: graphPanel.api,
+    runRouteTests: () => languageClient.sendRequest<RunRouteTestsResult | null>(RUN_ROUTE_TESTS_REQUEST),
   };
 }
 

@@ -163,7 +163,9 @@ export class GraphPanelController implements vscode.Disposable {
     const picked = given === undefined && gateway === undefined ? await this.pickGateway(url, headers) : gateway;
     if (picked === null) return undefined;
     const active = vscode.window.activeTextEditor?.document;
-    const from = active && active.languageId === 'yaml' ? active.uri.toString() : this.fileUri?.toString();
+    // A route test's trace names its test file (`from`), which decides between independent examples as the test run did.
+    const fromArgument = typeof text === 'string' || typeof text.from !== 'string' ? undefined : text.from;
+    const from = fromArgument ?? (active && active.languageId === 'yaml' ? active.uri.toString() : this.fileUri?.toString());
     const params: TraceParams = { url, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(picked ? { gateway: picked } : {}) };
     let trace: TraceResult | undefined;
     try {
@@ -440,7 +442,7 @@ export class GraphPanelController implements vscode.Disposable {
 }
 
 /** The command's argument: a string to read like the box, or an object from another extension. */
-function traceArgument(argument: unknown): string | { url: unknown; headers?: unknown; method?: unknown; gateway?: unknown } | undefined {
+function traceArgument(argument: unknown): string | { url: unknown; headers?: unknown; method?: unknown; gateway?: unknown; from?: unknown } | undefined {
   if (typeof argument === 'string') return argument;
   if (argument && typeof argument === 'object' && 'url' in argument) return argument as { url: unknown };
   return undefined;

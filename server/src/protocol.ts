@@ -115,3 +115,34 @@ export const TRACE_GATEWAYS_REQUEST = 'kubeRouteLens/traceGateways';
 
 /** How the server reads a URL (and the trace box its curl-style options); clients check input with it before sending. */
 export { parseTraceInput, parseTraceUrl } from './core/trace/parseUrl';
+
+/** One route test as run by RUN_ROUTE_TESTS_REQUEST. */
+export interface RouteTestRun {
+  /** The route test file, and the test's `url` value in it. */
+  readonly uri: string;
+  readonly range: { readonly start: { readonly line: number; readonly character: number }; readonly end: { readonly line: number; readonly character: number } };
+  /** Its `name`, else its URL. */
+  readonly name: string;
+  readonly pass: boolean;
+  /** As the CodeLens shows it: `✓ reaches web-svc:8080 as /index.html`, `✗ gets status 404 (expected …)`. */
+  readonly title: string;
+  /** When it fails: expected vs now (the `route-test-failed` diagnostic's message). */
+  readonly message?: string;
+  /** The request, ready for TRACE_REQUEST (and the `kubeRouteLens.traceRequest` command): `from` is the test file. */
+  readonly trace: TraceParams;
+}
+
+export interface RunRouteTestsResult {
+  readonly tests: readonly RouteTestRun[];
+  /** Problems of route test files (their tests are not run): file and place. */
+  readonly problems: readonly { readonly uri: string; readonly line: number; readonly message: string }[];
+}
+
+/** Client → server: run every route test (`*.routes.yaml`) of the workspace; answers a `RunRouteTestsResult`. */
+export const RUN_ROUTE_TESTS_REQUEST = 'kubeRouteLens/runRouteTests';
+
+/**
+ * The client command the route test CodeLenses invoke with one `TraceParams` argument (`from`:
+ * the test file): trace the request and show its route in the routing graph.
+ */
+export const TRACE_REQUEST_COMMAND = 'kubeRouteLens.traceRequest';

@@ -15,7 +15,7 @@ describe('packaging', () => {
     const screenshots = files.filter((f) => f.startsWith('client/media/screenshots/'));
     assert.deepEqual(
       files.filter((f) => !screenshots.includes(f)),
-      ['CHANGELOG.md', 'LICENSE', 'README.md', 'ThirdPartyNotices.txt', 'client/dist/extension.js', 'client/media/icon.png', 'package.json', 'server/dist/server.js', 'server/schemas/kube-route-lens.schema.json', 'syntaxes/kube-route-lens.injection.tmLanguage.json', 'webview/dist/graph.css', 'webview/dist/graph.js'],
+      ['CHANGELOG.md', 'LICENSE', 'README.md', 'ThirdPartyNotices.txt', 'client/dist/extension.js', 'client/media/icon.png', 'package.json', 'server/dist/server.js', 'server/schemas/kube-route-lens-routes.schema.json', 'server/schemas/kube-route-lens.schema.json', 'syntaxes/kube-route-lens.injection.tmLanguage.json', 'webview/dist/graph.css', 'webview/dist/graph.js'],
     );
     assert.ok(screenshots.length > 0 && screenshots.every((f) => f.endsWith('.png')));
   });

@@ -34,6 +34,22 @@ export interface TraceCommand {
   /** `--gateway NAMESPACE/NAME`: send the request through this Gateway API Gateway. */
   readonly gateway?: string;
   readonly config?: string;
+  /** `--save-test FILE`: append the answer to this route test file as a new test. */
+  readonly saveTest?: string;
+}
+
+export type TestFormat = 'text' | 'json' | 'junit';
+
+export interface TestCommand {
+  readonly command: 'test';
+  /** Route test files named on the command line (`*.routes.yaml`); none: every one under the paths. */
+  readonly files: readonly string[];
+  /** Manifest folders and files (default: .). */
+  readonly paths: readonly string[];
+  readonly format: TestFormat;
+  readonly settings: Partial<EngineSettings>;
+  readonly color: boolean | undefined;
+  readonly config?: string;
 }
 
 export type GraphFormat = 'mermaid' | 'json' | 'html';
@@ -55,6 +71,7 @@ export type Command =
   | CheckCommand
   | TraceCommand
   | GraphCommand
+  | TestCommand
   | { readonly command: 'lsp' }
   | { readonly command: 'help' }
   | { readonly command: 'version' };
@@ -71,6 +88,9 @@ Commands:
   check [PATH ...]     Check the Kubernetes manifests under PATH (default: .) and print findings
   trace URL [PATH ...] Follow a request (host, port, path) through the manifests to the pods
   graph [PATH ...]     Print the route graph (hosts → Ingresses → Services → workloads)
+  test [FILE ...] [PATH ...]
+                       Run route tests (FILE: *.routes.yaml; default: every one under PATH)
+                       against the manifests under PATH (default: .)
   lsp --stdio          Run the language server over stdio (for any LSP editor)
   help                 Show this help
   version              Show the version
@@ -96,6 +116,14 @@ controller, NodePort Service or Gateway listener it reaches):
                              whose listeners accept the URL's port and host, if no Ingress has
                              a rule for the host)
   --from FILE                Prefer the manifests applied with FILE when independent ones serve the host
+  --save-test FILE           Append the answer to the route test file FILE as a new test
+                             (created with a \`tests:\` list if absent; the existing text is kept)
+  --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
+  --config FILE              Workspace configuration (see check)
+  --no-color                 Plain text output (also when NO_COLOR is set)
+
+Options for test:
+  --format text|json|junit   Output format (default: text); JSON and JUnit are documented in the README
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
   --config FILE              Workspace configuration (see check)
   --no-color                 Plain text output (also when NO_COLOR is set)
@@ -109,8 +137,8 @@ Options for graph:
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
   --config FILE              Workspace configuration (see check)
 
-Exit codes: 0 no errors (trace: the URL reaches pods), 1 errors found (trace: no route),
-2 bad usage or internal failure.`;
+Exit codes: 0 no errors (trace: the URL reaches pods; test: every test passes), 1 errors found
+(trace: no route; test: a test fails), 2 bad usage, an invalid route test file, or internal failure.`;
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -134,6 +162,8 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseTrace(rest);
     case 'graph':
       return parseGraph(rest);
+    case 'test':
+      return parseTest(rest);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
@@ -188,6 +218,7 @@ function parseTrace(argv: readonly string[]): TraceCommand {
   let from: string | undefined;
   let gateway: string | undefined;
   let config: string | undefined;
+  let saveTest: string | undefined;
   eachOption(
     argv,
     (flag, value) => {
@@ -221,6 +252,10 @@ function parseTrace(argv: readonly string[]): TraceCommand {
         case '--from':
           from = value();
           return true;
+        case '--save-test':
+          saveTest = value();
+          if (saveTest === '') throw new UsageError('--save-test needs a file name');
+          return true;
         case '--gateway': {
           const text = value();
           if (!GATEWAY_NAME.test(text)) throw new UsageError(`--gateway expects NAMESPACE/NAME, not '${text}'`);
@@ -235,7 +270,33 @@ function parseTrace(argv: readonly string[]): TraceCommand {
   );
   const [url, ...paths] = positional;
   if (url === undefined) throw new UsageError('trace needs a URL, e.g. kube-route-lens trace http://www.example.com/path');
-  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(gateway ? { gateway } : {}), ...(config ? { config } : {}) };
+  return { command: 'trace', url, paths: paths.length > 0 ? paths : ['.'], format, settings, color, headers, ...(method ? { method } : {}), ...(from ? { from } : {}), ...(gateway ? { gateway } : {}), ...(config ? { config } : {}), ...(saveTest !== undefined ? { saveTest } : {}) };
+}
+
+/** A route test file argument: named `*.routes.yaml` / `*.routes.yml` (a folder so named is a PATH). */
+function isRouteTestArg(arg: string): boolean {
+  return /\.routes\.ya?ml$/i.test(arg);
+}
+
+function parseTest(argv: readonly string[]): TestCommand {
+  const files: string[] = [];
+  const paths: string[] = [];
+  const settings: MutableSettings = {};
+  let format: TestFormat = 'text';
+  let color: boolean | undefined;
+  let config: string | undefined;
+  eachOption(
+    argv,
+    (flag, value) => {
+      if (flag !== '--format') return sharedOption(flag, value, settings, (on) => (color = on), (file) => (config = file));
+      const text = value();
+      if (text !== 'text' && text !== 'json' && text !== 'junit') throw new UsageError(`--format must be text, json or junit, not '${text}'`);
+      format = text;
+      return true;
+    },
+    (arg) => (isRouteTestArg(arg) ? files : paths).push(arg),
+  );
+  return { command: 'test', files, paths: paths.length > 0 ? paths : ['.'], format, settings, color, ...(config ? { config } : {}) };
 }
 
 /** A Gateway's `namespace/name` (DNS labels; the name may have dots). */

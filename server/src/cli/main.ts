@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { CliError, USAGE, UsageError, parseArgs } from './args';
 import { runCheck } from './check';
 import { runGraph } from './graph';
+import { runTests } from './test';
 import { runTrace } from './trace';
 import { visible, wantsColor } from './terminal';
 
@@ -38,6 +39,12 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     case 'trace': {
       const output = await runTrace(command, process.cwd(), wantsColor(command.color));
+      for (const note of output.notes) process.stderr.write(`${visible(note)}\n`);
+      process.stdout.write(output.stdout);
+      return output.exitCode;
+    }
+    case 'test': {
+      const output = await runTests(command, process.cwd(), wantsColor(command.color));
       for (const note of output.notes) process.stderr.write(`${visible(note)}\n`);
       process.stdout.write(output.stdout);
       return output.exitCode;

@@ -1,10 +1,10 @@
 /** `kube-route-lens trace URL`: where a request goes through the manifests, step by step. */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseTraceUrl, traceRequest } from '../core';
+import { answerOf, appendRouteTest, describeOutcome, expectationOf, parseTraceUrl, traceRequest } from '../core';
 import type { TraceResult, TraceStep } from '../core';
-import { UsageError } from './args';
+import { CliError, UsageError } from './args';
 import type { TraceCommand } from './args';
 import { openWorkspace, relativeFile } from './check';
 import { skippedNotes } from './report';
@@ -28,7 +28,37 @@ export async function runTrace(command: TraceCommand, cwd: string, color: boolea
   const from = command.from === undefined ? undefined : pathToFileURL(path.resolve(cwd, command.from)).href;
   const result = traceRequest(workspace, command.url, { headers: command.headers, ...(command.method ? { method: command.method } : {}), ...(from ? { from } : {}), ...(command.gateway ? { gateway: command.gateway } : {}) });
   const stdout = command.format === 'json' ? formatTraceJson(result, cwd) : formatTraceText(result, cwd, color);
-  return { stdout, exitCode: result.found ? 0 : 1, notes: skippedNotes(skipped) };
+  const notes = skippedNotes(skipped);
+  if (command.saveTest !== undefined) notes.push(saveTest(command, result, cwd));
+  return { stdout, exitCode: result.found ? 0 : 1, notes };
+}
+
+/** `--save-test FILE`: the answer appended to FILE as a test (README "Route tests"); returns the note to print. */
+function saveTest(command: TraceCommand, result: TraceResult, cwd: string): string {
+  const file = path.resolve(cwd, command.saveTest!);
+  if (!/\.routes\.ya?ml$/i.test(file)) throw new UsageError(`--save-test needs a route test file named *.routes.yaml, not '${command.saveTest}'`);
+  let text: string | undefined;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`cannot read ${command.saveTest}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const answer = answerOf(result, { url: command.url, headers: command.headers });
+  const next = appendRouteTest(text, {
+    url: command.url,
+    ...(command.gateway ? { gateway: command.gateway } : {}),
+    headers: command.headers,
+    ...(command.method && command.method !== 'GET' ? { method: command.method } : {}),
+    expect: expectationOf(answer),
+  });
+  if ('error' in next) throw new CliError(`cannot add a test to ${command.saveTest}: ${next.error}`);
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, next.text);
+  } catch (error) {
+    throw new CliError(`cannot write ${command.saveTest}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  return `kube-route-lens: saved a test to ${command.saveTest}: ${command.url} ${describeOutcome(answer)}`;
 }
 
 function where(step: TraceStep, cwd: string): string {

@@ -4,6 +4,7 @@
  * summary can be kept for every file of a large workspace without keeping its syntax tree.
  */
 import type { Range } from 'vscode-languageserver-types';
+import type { RouteTestFile } from './routeTests/routeTestFile';
 
 /** A value written in a manifest, with where it was written. */
 export interface Known<T> {
@@ -581,6 +582,8 @@ export interface FileSummary {
   readonly skippedReason?: string;
   /** For the workspace configuration file. */
   readonly config?: WorkspaceConfig;
+  /** For a route test file (`*.routes.yaml`): its tests and its format problems (routeTests/routeTestFile.ts). */
+  readonly routeTests?: RouteTestFile;
 }
 
 /** An IngressClass the cluster has although the workspace does not define it. */

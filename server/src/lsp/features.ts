@@ -32,12 +32,14 @@ import {
   findReferences,
   prepareRename,
   rename,
+  routeTestLenses,
   toDiagnostic,
   workspaceSymbols,
 } from '../core';
 import type { CompletionKind, RenameEdit } from '../core';
 import { DOCS_BASE_URL } from '../productInfo';
-import { SHOW_LOCATIONS_COMMAND } from '../protocol';
+import { SHOW_LOCATIONS_COMMAND, TRACE_REQUEST_COMMAND } from '../protocol';
+import { routeTestTraceParams } from './graph';
 import { documentOf, positionOf, rangeOf } from './params';
 import type { TargetContext } from './params';
 import { runSafe } from './runSafe';
@@ -145,12 +147,20 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     const document = await documentOf(ctx, params);
     if (!document) return [];
     const { ws, uri } = document;
-    return runSafe(ctx.log, () =>
-      codeLenses(ws, uri).map((lens): CodeLens => ({
+    return runSafe(ctx.log, () => [
+      ...codeLenses(ws, uri).map((lens): CodeLens => ({
         range: lens.range,
         command: { title: lens.title, command: lens.locations.length > 0 ? SHOW_LOCATIONS_COMMAND : '', arguments: [uri, lens.range.start, lens.locations.map((l) => ({ uri: l.uri, range: l.range }))] },
       })),
-    [] as CodeLens[]);
+      // Route tests: what the request reaches now, and its route in the routing graph (VS Code; other clients get the titles).
+      ...routeTestLenses(ws, uri).flatMap((lens): CodeLens[] => {
+        const trace = routeTestTraceParams(uri, lens.result.test);
+        return [
+          { range: lens.range, command: { title: lens.title, command: TRACE_REQUEST_COMMAND, arguments: [trace] } },
+          { range: lens.range, command: { title: 'Show route', command: TRACE_REQUEST_COMMAND, arguments: [trace] } },
+        ];
+      }),
+    ], [] as CodeLens[]);
   });
 
   connection.onCodeAction(async (params) => {

@@ -1,9 +1,9 @@
 /** The custom requests of the routing graph: the graph of a scope (with its Mermaid text) and request traces. */
 import type { Connection } from 'vscode-languageserver/node';
-import { buildRouteGraph, foldHosts, rangeContains, toMermaid, traceGatewayChoices, traceRequest } from '../core';
-import type { GraphGrouping, GraphScope, TraceOptions, TraceResult, Workspace } from '../core';
-import { ROUTE_GRAPH_REQUEST, TRACE_GATEWAYS_REQUEST, TRACE_REQUEST } from '../protocol';
-import type { RouteGraphParams, RouteGraphResult, TraceGatewaysParams, TraceGatewaysResult, TraceParams } from '../protocol';
+import { buildRouteGraph, failureMessage, foldHosts, lensTitle, rangeContains, toMermaid, traceGatewayChoices, traceRequest } from '../core';
+import type { GraphGrouping, GraphScope, RouteTest, TraceOptions, TraceResult, Workspace } from '../core';
+import { ROUTE_GRAPH_REQUEST, RUN_ROUTE_TESTS_REQUEST, TRACE_GATEWAYS_REQUEST, TRACE_REQUEST } from '../protocol';
+import type { RouteGraphParams, RouteGraphResult, RouteTestRun, RunRouteTestsResult, TraceGatewaysParams, TraceGatewaysResult, TraceParams } from '../protocol';
 import type { FeatureContext } from './features';
 import { positionIn, servedUri } from './params';
 import { runSafe } from './runSafe';
@@ -102,5 +102,37 @@ export function registerTraceGatewaysRequest(connection: Connection, ctx: Featur
     ctx.flushAll();
     const fields = record(params) as Partial<TraceGatewaysParams>;
     return runSafe(ctx.log, () => traceGatewayChoices(ctx.workspace(), String(fields.url), traceOptions(fields).headers), null);
+  });
+}
+
+/** The request of a route test as TRACE_REQUEST params (`from`: the test file, as the engine runs it). */
+export function routeTestTraceParams(uri: string, test: RouteTest): TraceParams {
+  return { url: test.url, headers: test.headers, ...(test.method ? { method: test.method } : {}), ...(test.gateway ? { gateway: test.gateway } : {}), from: uri };
+}
+
+export function registerRunRouteTestsRequest(connection: Connection, ctx: FeatureContext): void {
+  connection.onRequest(RUN_ROUTE_TESTS_REQUEST, async (): Promise<RunRouteTestsResult | null> => {
+    await ctx.ready;
+    ctx.flushAll();
+    return runSafe(ctx.log, (): RunRouteTestsResult => {
+      const ws = ctx.workspace();
+      const tests: RouteTestRun[] = [];
+      const problems: { uri: string; line: number; message: string }[] = [];
+      for (const uri of ws.routeTestUris()) {
+        for (const problem of ws.summary(uri)?.routeTests?.problems ?? []) problems.push({ uri, line: problem.range.start.line, message: problem.message });
+        for (const result of ws.routeTestResults(uri) ?? []) {
+          tests.push({
+            uri,
+            range: result.test.anchor,
+            name: result.test.name ?? result.test.url,
+            pass: result.pass,
+            title: lensTitle(result),
+            ...(result.pass ? {} : { message: failureMessage(result) }),
+            trace: routeTestTraceParams(uri, result.test),
+          });
+        }
+      }
+      return { tests, problems };
+    }, null);
   });
 }

@@ -5,6 +5,7 @@
  */
 import {
   CodeActionKind,
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   DocumentDiagnosticReportKind,
@@ -29,7 +30,7 @@ import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
-import { registerGraphRequest, registerTraceGatewaysRequest, registerTraceRequest } from './graph';
+import { registerGraphRequest, registerRunRouteTestsRequest, registerTraceGatewaysRequest, registerTraceRequest } from './graph';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings, record } from './settings';
 import type { ServerSettings } from './settings';
@@ -51,6 +52,7 @@ interface ClientSupport {
   progress: boolean;
   workspaceFolders: boolean;
   changeAnnotations: boolean;
+  codeLensRefresh: boolean;
 }
 
 export function startServer(connection: Connection, io: ServerIO): void {
@@ -60,7 +62,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let workspace = new Workspace(settings.engine);
   let files = new WorkspaceFiles([], settings, io);
-  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false };
+  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false, codeLensRefresh: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
   /** Resolves once, after the first index; requests wait for it rather than answer half-known. */
@@ -110,6 +112,10 @@ export function startServer(connection: Connection, io: ServerIO): void {
     generation++;
     // Before the first index is in, diagnostics would be half-known: the swap publishes them.
     if (indexed) publish([...result.affectedUris, ...files.takeSkippedChanges()]);
+    // A route test's CodeLens says what its request reaches: an edit of any manifest may change it.
+    if (indexed && support.codeLensRefresh && result.affectedUris.some((uri) => workspace.summary(uri)?.routeTests !== undefined)) {
+      void connection.sendRequest(CodeLensRefreshRequest.type).catch(() => undefined);
+    }
     if (!indexing) sendStatus();
   }
 
@@ -216,6 +222,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       progress: caps.window?.workDoneProgress === true,
       workspaceFolders: caps.workspace?.workspaceFolders === true,
       changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined && caps.workspace?.workspaceEdit?.documentChanges === true,
+      codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     };
     initializationOptions = params.initializationOptions;
     files = new WorkspaceFiles(workspaceFolderUris(params), settings, io);
@@ -296,6 +303,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   registerGraphRequest(connection, featureContext);
   registerTraceRequest(connection, featureContext);
   registerTraceGatewaysRequest(connection, featureContext);
+  registerRunRouteTestsRequest(connection, featureContext);
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 

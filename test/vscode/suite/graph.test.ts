@@ -108,10 +108,10 @@ suite('Kube Route Lens routing graph in VS Code', () => {
   });
 
   test('"Trace Request…" with a URL traces it and shows the whole route', async () => {
-    // A trace shows the whole workspace, with the route highlighted. The workspace graph is the
-    // first with Services of both files: a redraw of web.yaml alone (the file scope the previous
-    // test left, after its editor change) can still arrive first, and has only web-nodeport.
-    const workspaceDrawn = waitForRender(api, (graph) => hasNode('service', 'Service web-nodeport')(graph) && hasNode('service', 'Service abc-svc')(graph));
+    // A trace shows the whole workspace, with the route highlighted. A redraw of the previous scope
+    // (web.yaml alone, after the previous test's edit, or a refresh after that edit re-ran the route
+    // tests) can still arrive first and holds web-nodeport too: wait for one with both files' ends.
+    const workspaceDrawn = waitForRender(api, (graph) => hasNode('service', 'Service web-nodeport')(graph) && hasNode('service', 'Service abc-svc')(graph) && hasNode('workload', 'Deployment abc')(graph));
     const result = await vscode.commands.executeCommand<{ found: boolean; upstreamPath?: string } | undefined>('kubeRouteLens.traceRequest', 'http://www.test.pri:31085/abc/index.html');
     assert.ok(result, 'the server answered the trace');
     assert.strictEqual(result.found, true);

@@ -3,6 +3,7 @@
  * nodePort fixes, migrating a removed Ingress API) and one refactoring: create a ClusterIP
  * Service for a workload no Service selects. Each action is a list of text edits.
  */
+import { routeTestActions } from './routeTestFeatures';
 import type { Range } from 'vscode-languageserver-types';
 import type { Finding } from '../analysis/types';
 import type { Container, Ingress, IngressClass, LabelEntry, Service, ServicePort, Workload } from '../model';
@@ -38,6 +39,7 @@ export function codeActions(ws: Workspace, uri: string, range: Range): CodeActio
   for (const finding of ws.findings(uri).filter(relevant)) actions.push(...fixesFor(ws, finding));
   for (const action of gatewayActions(ws, uri, range)) if (!actions.some((a) => sameEdits(a, action))) actions.push(action);
   actions.push(...createServiceActions(ws, uri, range));
+  actions.push(...routeTestActions(ws, uri, range));
   return actions;
 }
 

@@ -2,6 +2,7 @@
  * Turns the text of one YAML file into a `FileSummary`. Never throws: broken YAML becomes syntax
  * problems, files that are not Kubernetes manifests are recognised and left alone.
  */
+import { isRouteTestUri, readRouteTests } from '../routeTests/routeTestFile';
 import { aliasTargets, isScalar, visit } from './yamlNodes';
 import type { Document, Node, YAMLMap } from 'yaml';
 import type { Annotation, FileSummary, Kustomization, Resource, ResourceBase, SyntaxProblem } from '../model';
@@ -34,6 +35,12 @@ export function summarizeFile(uri: string, text: string, options: SummarizeOptio
   if (text.includes('\u0000')) return { ...emptySummary(uri, 'other'), skippedReason: 'binary content' };
   const lines = new LineIndex(text);
   if (isWorkspaceConfigUri(uri)) return readWorkspaceConfig(uri, text, lines);
+  // A route test file (`*.routes.yaml`) is not a manifest. One with a top-level `apiVersion` or
+  // `kind` is (an OpenShift Route, say, in `app.routes.yaml`): route test files have neither.
+  if (isRouteTestUri(uri) && !/^(apiVersion|kind)[ \t]*:/m.test(text)) {
+    const routeTests = readRouteTests(text, lines);
+    return { ...emptySummary(uri, 'other'), syntaxProblems: routeTests.problems.filter((p) => p.kind === 'yaml').map((p) => ({ message: p.message, range: p.range })), routeTests };
+  }
   const parsed = parseDocumentsLikeKubectl(text).documents;
   // A file of Go/Helm templates that is not YAML before rendering, or that says it is a
   // template (in a templates/ folder, named `*template*`), is left alone entirely.

@@ -196,6 +196,16 @@ const RULE_LIST = [
       'A Gateway API object the API server rejects (the CRDs\' OpenAPI and CEL validation): ReplacePrefixMatch without exactly one PathPrefix match, RequestRedirect with URLRewrite or with backendRefs, repeated filters, a filter whose type and field disagree, invalid paths, hostnames, names and enums, weights and ports out of range, tls or hostname where the protocol forbids them.',
   },
   {
+    id: 'route-test-failed',
+    defaultSeverity: 'error',
+    description: 'A route test (`*.routes.yaml`) whose request no longer reaches what it expects: the backend, path, Host, redirect or status changed.',
+  },
+  {
+    id: 'route-test-invalid',
+    defaultSeverity: 'error',
+    description: 'A route test file entry that is not a valid test (no `url` or `expect`, an unknown key, a backend not written NAMESPACE/NAME:PORT, a value of the wrong type); it is not run.',
+  },
+  {
     id: 'yaml-syntax',
     defaultSeverity: 'error',
     description: 'The file cannot be parsed as YAML.',

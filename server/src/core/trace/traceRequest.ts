@@ -213,8 +213,7 @@ class Tracer {
 
   /** The copy in the apply unit of the file the user is in, else the first. */
   private preferred(gateways: readonly Gateway[]): Gateway {
-    const from = this.options.from;
-    const unit = from ? this.ws.resourcesOf(from).map((r) => this.ws.unitOf(r))[0] : undefined;
+    const unit = this.fromUnit();
     return gateways.find((g) => unit !== undefined && this.ws.unitOf(g) === unit) ?? [...gateways].sort((a, b) => (this.ws.unitOf(a) < this.ws.unitOf(b) ? -1 : 1))[0];
   }
 
@@ -263,6 +262,8 @@ class Tracer {
     const from = this.options.from;
     if (!from) return false;
     const unit = this.ws.unitOf(gateway);
+    // A file without objects (a route test file) is with the Gateway when its folder's unit is.
+    if (this.ws.resourcesOf(from).length === 0) return this.fromUnit() === unit;
     return this.ws.resourcesOf(from).some((r) => this.ws.unitOf(r) === unit || (r.id === gateway.id) || (r.type === 'route' && this.ws.linksFrom(r.id).some((l) => l.kind === 'route-parent' && l.targets.some((t) => t.resourceId === gateway.id))));
   }
 
@@ -364,11 +365,20 @@ class Tracer {
     return this.finish(best.pick, best.controller!);
   }
 
+  /**
+   * The apply unit of the file the user started from: its first object's, or for a file without
+   * objects (a route test file) the unit a manifest at its place would have.
+   */
+  private fromUnit(): string | undefined {
+    const from = this.options.from;
+    if (!from) return undefined;
+    return this.ws.resourcesOf(from).map((r) => this.ws.unitOf(r))[0] ?? this.ws.unitOfFile(from);
+  }
+
   /** Units with Ingresses, the one of the file the user started from first. */
   private unitsInOrder(ingresses: readonly Ingress[]): string[] {
     const units = [...new Set(ingresses.map((i) => this.ws.unitOf(i)))].sort();
-    const from = this.options.from;
-    const preferred = from ? this.ws.resourcesOf(from).map((r) => this.ws.unitOf(r))[0] : undefined;
+    const preferred = this.fromUnit();
     return preferred && units.includes(preferred) ? [preferred, ...units.filter((u) => u !== preferred)] : units;
   }
 

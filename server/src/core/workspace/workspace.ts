@@ -24,6 +24,8 @@ import { PlainUnits, describeUnit } from './scopes';
 import { buildRoot, findRoots, isKustomizationUri } from '../kustomize/build';
 import type { BuildOutput, BuildSource } from '../kustomize/build';
 import { directoryOf } from '../text/uris';
+import { failureMessage, lensTitle, runRouteTest } from '../routeTests/runRouteTests';
+import type { RouteTestResult } from '../routeTests/runRouteTests';
 
 export interface FileChange {
   readonly uri: string;
@@ -125,6 +127,15 @@ export class Workspace {
   /** File → resources with findings in it (a finding may be in a patch or a kustomization). */
   private readonly findingOwners = new MultiMap<string>();
   private readonly findingUrisOf = new Map<string, readonly string[]>();
+  /** Route test files (`*.routes.yaml`, summary.routeTests) and the results of their tests. */
+  private readonly routeTestFiles = new Set<string>();
+  private readonly routeResults = new Map<string, { readonly results: readonly RouteTestResult[]; readonly signature: string }>();
+  /**
+   * What the next recheck of route tests must cover: every test after a change of anything else
+   * (a test reads whatever its trace reads: simplest and exact, and cheap, see README), else only
+   * the edited test files.
+   */
+  private routeTestsPending: { all: boolean; files: Set<string> } = { all: false, files: new Set() };
 
   /**
    * `batch`: analyse once and never edit (the CLI). Dependencies are not recorded, which saves
@@ -195,7 +206,11 @@ export class Workspace {
     if (next.defaultNamespace !== previous.defaultNamespace || next.maxFileSize !== previous.maxFileSize) {
       return this.update(this.uris().map((uri) => ({ uri, text: this.files.get(uri)!.text })), true);
     }
-    if (JSON.stringify(next) !== JSON.stringify(previous)) return this.reanalyze([...this.resources.values()]);
+    if (JSON.stringify(next) !== JSON.stringify(previous)) {
+      const result = this.reanalyze([...this.resources.values()]);
+      this.routeTestsPending.all = true;
+      return this.withRouteTests(result);
+    }
     return { affectedUris: [], analyzed: 0 };
   }
 
@@ -224,10 +239,56 @@ export class Workspace {
       if (resource) batch.push(resource);
     }
     this.reanalyze(batch);
+    if (this.unanalyzed.size === 0) this.recheckRouteTests();
     return this.unanalyzed.size;
   }
 
   private apply(changes: readonly FileChange[], resummarize: boolean, analyze: boolean): UpdateResult {
+    const result = this.applyChanges(changes, resummarize, analyze);
+    if (!analyze) return result;
+    return this.withRouteTests(result);
+  }
+
+  /** Re-runs the route tests a change may affect; adds the test files whose results changed. */
+  private withRouteTests(result: UpdateResult): UpdateResult {
+    const changed = this.recheckRouteTests();
+    if (changed.length === 0) return result;
+    return { affectedUris: [...new Set([...result.affectedUris, ...changed])].sort(), analyzed: result.analyzed };
+  }
+
+  private recheckRouteTests(): string[] {
+    const pending = this.routeTestsPending;
+    if (!pending.all && pending.files.size === 0) return [];
+    this.routeTestsPending = { all: false, files: new Set() };
+    const changed: string[] = [];
+    for (const uri of pending.files) {
+      if (!this.routeTestFiles.has(uri) && this.routeResults.delete(uri)) changed.push(uri);
+    }
+    for (const uri of pending.all ? this.routeTestFiles : pending.files) {
+      const tests = this.files.get(uri)?.summary.routeTests?.tests;
+      if (!tests) continue;
+      const results = tests.map((test) => runRouteTest(this, test, uri));
+      // What the editor shows of them: diagnostics and CodeLens titles.
+      const signature = JSON.stringify(results.map((r) => [r.pass ? '' : failureMessage(r), lensTitle(r)]));
+      if (this.routeResults.get(uri)?.signature !== signature) changed.push(uri);
+      this.routeResults.set(uri, { results, signature });
+    }
+    return changed;
+  }
+
+  /** The route test files of the workspace. */
+  routeTestUris(): string[] {
+    return [...this.routeTestFiles].sort();
+  }
+
+  /** The results of the tests of a route test file, in file order (undefined for other files). */
+  routeTestResults(uri: string): readonly RouteTestResult[] | undefined {
+    if (!this.routeTestFiles.has(uri)) return undefined;
+    this.recheckRouteTests();
+    return this.routeResults.get(uri)?.results ?? [];
+  }
+
+  private applyChanges(changes: readonly FileChange[], resummarize: boolean, analyze: boolean): UpdateResult {
     const touched = this.applyFileChanges(changes, resummarize);
     if (touched.size === 0 && (!analyze || this.unanalyzed.size === 0)) return { affectedUris: [], analyzed: 0 };
     const configChanged = [...touched].some((uri) => this.noteConfig(uri));
@@ -235,7 +296,7 @@ export class Workspace {
       const previous = this.settings;
       this.settings = this.effectiveSettings();
       if (this.settings.defaultNamespace !== previous.defaultNamespace) {
-        return this.apply(this.uris().map((uri) => ({ uri, text: this.files.get(uri)!.text })), true, analyze);
+        return this.applyChanges(this.uris().map((uri) => ({ uri, text: this.files.get(uri)!.text })), true, analyze);
       }
     }
     const chartsChanged = [...touched].filter(isChartFile).map((uri) => this.noteChart(uri));
@@ -267,10 +328,13 @@ export class Workspace {
       changed.add(change.uri);
       if (change.text === null) {
         this.files.delete(change.uri);
-        continue;
+      } else {
+        this.files.set(change.uri, { text: change.text, summary: summarizeFile(change.uri, change.text, this.settings) });
       }
-      const summary = summarizeFile(change.uri, change.text, this.settings);
-      this.files.set(change.uri, { text: change.text, summary });
+      const routeTests = this.files.get(change.uri)?.summary.routeTests !== undefined;
+      if (routeTests) this.routeTestFiles.add(change.uri);
+      if (routeTests || this.routeTestFiles.delete(change.uri)) this.routeTestsPending.files.add(change.uri);
+      else this.routeTestsPending.all = true;
     }
     return changed;
   }
@@ -590,6 +654,11 @@ export class Workspace {
     return this.unitById.get(resource.id) ?? (resource.build ? `build:${resource.build.root}` : this.units.unitOf(resource.uri));
   }
 
+  /** The apply unit a plain manifest at `uri` has (scopes.ts): for files without objects, such as route test files. */
+  unitOfFile(uri: string): string {
+    return this.units.unitOf(uri);
+  }
+
   /** Findings in a file: its syntax problems, then the findings of the objects that point into it, in text order. */
   findings(uri: string): Finding[] {
     const entry = this.files.get(uri);
@@ -603,7 +672,29 @@ export class Workspace {
       related: [],
     }));
     findings.push(...this.objectFindings(uri));
+    if (entry.summary.routeTests && !this.suppressed(uri)) findings.push(...this.routeTestFindings(uri, entry.summary.routeTests.problems));
     return findings.sort(compareFindings);
+  }
+
+  /** A route test file's format problems, and one finding per failing test (on its `url`). */
+  private routeTestFindings(uri: string, problems: NonNullable<FileSummary['routeTests']>['problems']): Finding[] {
+    const findings: Finding[] = problems
+      .filter((p) => p.kind === 'format')
+      .map((p) => ({ rule: 'route-test-invalid' as const, uri, range: p.range, message: p.message, related: [] }));
+    for (const result of this.routeTestResults(uri) ?? []) {
+      if (result.pass) continue;
+      findings.push({
+        rule: 'route-test-failed',
+        uri,
+        range: result.test.anchor,
+        message: failureMessage(result),
+        // Where the request goes now: the rule that matched, the Service (when they are in the workspace).
+        related: result.trace.steps
+          .filter((step) => step.location !== undefined && (step.kind === 'path' || step.kind === 'service' || step.kind === 'host'))
+          .map((step) => ({ uri: step.location!.uri, range: step.location!.range, message: step.text })),
+      });
+    }
+    return findings;
   }
 
   private suppressed(uri: string): boolean {
