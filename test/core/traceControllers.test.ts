@@ -605,6 +605,35 @@ ${opts.annotations ? `  annotations:\n${opts.annotations}` : ''}spec:
     assert.equal(result.route?.backends[0].containerPort, 9090);
     assert.ok(uris(result, ['path', 'service', 'pods']).every((u) => u.includes('/examples/two/')));
   });
+
+  test('another example\'s catch-all does not answer for a host the starting example names (its 404 stands)', () => {
+    const catchAll = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: legacy
+spec:
+  ingressClassName: nginx
+  defaultBackend:
+    service:
+      name: web
+      port:
+        number: 80
+`;
+    const apart = workspace({
+      'platform/class.yaml': CLASS,
+      ...example('examples/one', { app: 'one', replicas: 1, containerPort: 8080, path: '/api' }),
+      ...example('examples/two', { app: 'two', replicas: 3, containerPort: 9090 }),
+      'examples/two/ingress.yaml': catchAll,
+    });
+    const fromOne = trace(apart, 'http://shop.example/nothing', { from: 'file:///ws/examples/one/ingress.yaml' });
+    assert.equal(fromOne.found, false);
+    assert.equal(fromOne.status, 404);
+    assert.match(notes(fromOne), /This is the answer of folder `[^`]*examples\/one\/`, where the trace started; independent manifests would route it \(folder `[^`]*examples\/two\/`\)/);
+    // Without a start, the example that routes it answers (the catch-all of examples/two).
+    const anywhere = trace(apart, 'http://shop.example/nothing');
+    assert.equal(anywhere.found, true);
+    assert.equal(anywhere.route?.backends[0].containerPort, 9090);
+  });
 });
 
 // ── two ingress-nginx controllers ──────────────────────────────────────────────────────

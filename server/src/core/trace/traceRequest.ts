@@ -105,6 +105,8 @@ interface Attempt {
   readonly controller?: ControllerChoice;
   /** How well the unit serves the request: a path (3), a default backend or redirect (2), the controller's answer (1), no rule for the host (0). */
   readonly rank: number;
+  /** Whether the unit has a rule naming the host (exact or wildcard), not only a catch-all. */
+  readonly named?: boolean;
 }
 
 const EVIDENCE_RANK: Readonly<Record<string, number>> = { ingressclass: 4, 'controller-pod': 3, 'class-name': 2, annotations: 1, none: 0 };
@@ -354,9 +356,21 @@ class Tracer {
     }
     const attempts = this.unitsInOrder(candidates).map((unit) => this.attempt(unit, candidates.filter((i) => this.ws.unitOf(i) === unit)));
     if (attempts.length === 0) return this.noHost(candidates, all);
-    const best = attempts.reduce((a, b) => (b.rank > a.rank ? b : a));
+    // The unit that routes the request wins (one host's Ingresses are often split across folders
+    // applied together). But when the example the user started from names the host and answers
+    // 404, another example's catch-all does not win: with both applied, the named host's server
+    // takes the request (the catch-all serves only hosts no rule names), so the catch-all answers
+    // only if that example were applied instead (independent examples are never blended).
+    const preferred = this.fromUnit();
+    const start = attempts.find((a) => a.unit === preferred && a.rank > 0 && a.named);
+    const own = start && !attempts.some((a) => a !== start && a.rank > start.rank && a.named) ? start : undefined;
+    const best = own ?? attempts.reduce((a, b) => (b.rank > a.rank ? b : a));
     const rivals = attempts.filter((a) => a !== best && a.rank === best.rank && a.rank >= 2);
     this.steps.push(...best.steps);
+    const others = own ? attempts.filter((a) => a !== own && a.rank > own.rank) : [];
+    if (others.length > 0) {
+      this.step('note', `This is the answer of ${describeUnit(own!.unit)}, where the trace started; independent manifests would route it (${others.slice(0, 3).map((r) => describeUnit(r.unit)).join(', ')}${others.length > 3 ? ` and ${others.length - 3} more` : ''}) if they were applied instead.`);
+    }
     if (rivals.length > 0) {
       const names = rivals.slice(0, 3).map((r) => describeUnit(r.unit)).join(', ');
       this.step('note', `Independent manifests also serve this request (${names}${rivals.length > 3 ? ` and ${rivals.length - 3} more` : ''}); they are alternatives of ${describeUnit(best.unit)}, and the answer depends on which one is applied.`);
@@ -394,7 +408,7 @@ class Tracer {
     }
   }
 
-  private routeUnit(ingresses: readonly Ingress[]): { pick?: RoutePick; controller?: ControllerChoice; rank: number } {
+  private routeUnit(ingresses: readonly Ingress[]): { pick?: RoutePick; controller?: ControllerChoice; rank: number; named?: boolean } {
     const q = this.ws.query();
     const canaries = ingresses.filter((i) => i.canary);
     const regular = ingresses.filter((i) => !i.canary);
@@ -409,7 +423,7 @@ class Tracer {
     this.hostStep(rules, controller);
     const pick = this.routeHost(rules, controller, regular.filter(ofClass));
     const rank = pick.kind === 'path' || pick.kind === 'forward' ? 3 : pick.kind === 'default' || pick.kind === 'redirect' ? 2 : 1;
-    return { pick, controller, rank };
+    return { pick, controller, rank, named: rules.level !== 'catch-all' };
   }
 
   /** Several classes have rules for the host: the default class wins, else the first by name. */
