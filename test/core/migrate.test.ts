@@ -308,8 +308,8 @@ describe('migrate: TLS, canaries, upstream-vhost, annotations, Gateways', () => 
     assertProved(r);
   });
 
-  const existing = (from: string) => `---
-apiVersion: gateway.networking.k8s.io/v1
+  // In a file of its own, as a shared Gateway is (the proof traces the originals from the Ingress's file).
+  const existing = (from: string) => `apiVersion: gateway.networking.k8s.io/v1
 kind: Gateway
 metadata: { name: prod, namespace: infra }
 spec:
@@ -318,7 +318,7 @@ spec:
     - { name: web, port: 80, protocol: HTTP, allowedRoutes: { namespaces: { from: ${from} } } }
 `;
   test('--gateway naming an existing Gateway: routes attach to its listeners', () => {
-    const r = migrate({ 'a.yaml': `${BASE}---\n${ingress('x', `  ingressClassName: nginx\n  rules:\n${rule('x.com', [['/', 'Prefix', 'app', 80]])}`)}${existing('All')}` }, { gateway: 'infra/prod' });
+    const r = migrate({ 'a.yaml': `${BASE}---\n${ingress('x', `  ingressClassName: nginx\n  rules:\n${rule('x.com', [['/', 'Prefix', 'app', 80]])}`)}`, 'gw.yaml': existing('All') }, { gateway: 'infra/prod' });
     assert.equal(gateways(r).length, 0);
     assert.deepEqual(routeNamed(r, 'x').spec.parentRefs, [{ name: 'prod', namespace: 'infra', sectionName: 'web' }]);
     assertProved(r);
@@ -326,7 +326,7 @@ spec:
   });
 
   test('--gateway naming an existing Gateway that would not accept the routes: reported', () => {
-    const r = migrate({ 'a.yaml': `${BASE}---\n${ingress('x', `  ingressClassName: nginx\n  rules:\n${rule('x.com', [['/', 'Prefix', 'app', 80]])}`)}${existing('Same')}` }, { gateway: 'infra/prod' });
+    const r = migrate({ 'a.yaml': `${BASE}---\n${ingress('x', `  ingressClassName: nginx\n  rules:\n${rule('x.com', [['/', 'Prefix', 'app', 80]])}`)}`, 'gw.yaml': existing('Same') }, { gateway: 'infra/prod' });
     assert.match(notes(r, 'untranslatable').join('\n'), /the generated HTTPRoute `shop\/x`: .*\(route-not-allowed-by-listeners\)/);
     assert.ok(r.proof.same < r.proof.total);
     assert.ok(!r.equivalent);

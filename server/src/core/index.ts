@@ -42,3 +42,7 @@ export type { GatewayChoice } from './trace/traceRequest';
 export { parseTraceInput, parseTraceUrl } from './trace/parseUrl';
 export type { ParsedTraceInput, ParsedTraceUrl, TraceInput, TraceUrl } from './trace/parseUrl';
 export type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceRouteMatch, TraceStep, TraceStepKind, TraceWorkload } from './trace/types';
+export { migrateIngresses } from './migrate/ingressToGateway';
+export type { MigrateOptions, MigratedObject, MigrationNote, MigrationResult, MigrationSample, NoteKind, SampleVariant } from './migrate/ingressToGateway';
+export { MIGRATED_URI, formatMigrationReport, migrateAndProve, migrationReportJson, proveMigration, routeTestFile } from './migrate/prove';
+export type { MigrationProof, MigrationReport, SampleVerdict } from './migrate/prove';

@@ -65,6 +65,8 @@ export interface MigrationSample {
   readonly variant: SampleVariant;
   /** The Ingress matched this path by characters (ImplementationSpecific, regex mode), where PathPrefix matches whole segments. */
   readonly characterPrefix: boolean;
+  /** The Ingress's file: independent manifests that serve the same host are traced apart (trace `from`). */
+  readonly uri: string;
   /** The Gateway the migrated request goes to (`namespace/name`). */
   readonly gateway: string;
 }
@@ -304,7 +306,7 @@ export function migrateIngresses(ws: Workspace, options: MigrateOptions): Migrat
             rules.push(...withCanaries(ws, ingress, host, path, plan, draft, canaries, note, (id) => migratedCanaries.add(id)));
             const pathType = known(path.pathType) ?? 'ImplementationSpecific';
             const characterPrefix = pathType === 'ImplementationSpecific' || regexModeCause(ingress) !== undefined;
-            hostSamples.push(...samplesFor(host, https, plan.match!, known(path.path) ?? '/', characterPrefix, `${ingress.namespace}/${nameOf(ingress)}`, `${gwNamespace}/${gatewayName}`));
+            hostSamples.push(...samplesFor(host, https, plan.match!, known(path.path) ?? '/', characterPrefix, ingress, `${gwNamespace}/${gatewayName}`));
           }
         }
         if (host === '' && ingress.defaultBackend) {
@@ -521,7 +523,9 @@ function route(ingress: Ingress, name: string, parentRefs: readonly Record<strin
  * and a near miss that must not match. A TLS host is asked over https (where its routes serve),
  * and once over http (the redirect, or the same answer).
  */
-function samplesFor(host: string, https: boolean, match: { type: string; value: string }, written: string, characterPrefix: boolean, ingress: string, gateway: string): MigrationSample[] {
+function samplesFor(host: string, https: boolean, match: { type: string; value: string }, written: string, characterPrefix: boolean, from: Ingress, gateway: string): MigrationSample[] {
+  const ingress = `${from.namespace}/${nameOf(from)}`;
+  const uri = from.uri;
   if (match.type === 'RegularExpression') return [];
   const name = host && !host.startsWith('*.') ? host : host ? `x${host.slice(1)}` : 'example.com';
   const base = `${https ? 'https' : 'http'}://${name}`;
@@ -535,9 +539,9 @@ function samplesFor(host: string, https: boolean, match: { type: string; value: 
   for (const [variant, path] of variants) {
     if (path === undefined || seen.has(path)) continue;
     seen.add(path);
-    out.push({ url: `${base}${path}`, ingress, path: written, variant, characterPrefix, gateway });
+    out.push({ url: `${base}${path}`, ingress, uri, path: written, variant, characterPrefix, gateway });
   }
-  if (https) out.push({ url: `http://${name}${p}`, ingress, path: written, variant: 'http', characterPrefix, gateway });
+  if (https) out.push({ url: `http://${name}${p}`, ingress, uri, path: written, variant: 'http', characterPrefix, gateway });
   return out;
 }
 

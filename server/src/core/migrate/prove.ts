@@ -42,10 +42,19 @@ function outcome(trace: TraceResult, answer: RouteAnswer): string {
   return `${answer.found ? '' : `status ${answer.status} `}${backends} path ${trace.upstreamPath ?? '?'} host ${(trace.upstreamHost ?? answer.host ?? '').toLowerCase()}`;
 }
 
-/** Why a near miss matches only before: the one matching rule that changes by design. */
-function explain(sample: MigrationSample, before: RouteAnswer, after: RouteAnswer): string {
-  if (sample.variant === 'near-miss' && sample.characterPrefix && before.backends.length > 0 && after.backends.length === 0) {
-    return ` — ingress-nginx matches \`${sample.path}\` by characters (ImplementationSpecific or regex mode), Gateway API's PathPrefix by whole path segments`;
+/**
+ * Why a sample differs, where the reason is known: a near miss that ingress-nginx matched by
+ * characters, a request another Ingress (or a default backend) answered before, the query string
+ * or a trailing slash of a redirect. `own` is the backend the path itself reaches before.
+ */
+function explain(sample: MigrationSample, before: RouteAnswer, after: RouteAnswer, own: string | undefined): string {
+  const reachesBefore = before.backends.length > 0 && !before.redirect;
+  if (reachesBefore && after.backends.length === 0 && !after.redirect) {
+    const key = before.backends.map((b) => b.backend).join(', ');
+    if (sample.variant === 'near-miss' && sample.characterPrefix && key === own) {
+      return ` — ingress-nginx matches \`${sample.path}\` by characters (ImplementationSpecific or regex mode), Gateway API's PathPrefix by whole path segments`;
+    }
+    if (key !== own) return ` — on ingress-nginx another Ingress's rule or default backend (${key}) answers it; the Gateway \`${sample.gateway}\` has no route for it`;
   }
   if (before.redirect && after.redirect && before.redirect.location.replace(/\?.*$/, '') === after.redirect.location.replace(/\?.*$/, '')) {
     return ' — Gateway API leaves the query string of a redirect to the implementation (gateway-api-semantics §7.1)';
@@ -57,19 +66,25 @@ function explain(sample: MigrationSample, before: RouteAnswer, after: RouteAnswe
 }
 
 export function proveMigration(original: Workspace, migrated: Workspace, samples: readonly MigrationSample[]): MigrationProof {
+  const own = new Map<string, string>();
+  const hasGateways = original.allResources().some((r) => r.type === 'gateway');
   const verdicts = samples.map((sample): SampleVerdict => {
     const request = { url: sample.url, headers: {} };
-    const before = traceRequest(original, sample.url);
+    // `from` keeps independent examples that serve the same host apart; but next to a Gateway of
+    // the same unit it would make the tracer follow that Gateway, not the Ingresses.
+    const before = traceRequest(original, sample.url, (hasGateways ? {} : { from: sample.uri }) as TraceOptions);
     const after = traceRequest(migrated, sample.url, { gateway: sample.gateway } as TraceOptions);
     const a = answerOf(before, request);
     const b = answerOf(after, request);
     const same = outcome(before, a) === outcome(after, b);
+    // Samples come path by path, the path itself first: its backend is the path's own.
+    if (sample.variant === 'path') own.set(`${sample.ingress} ${sample.path}`, a.backends.map((x) => x.backend).join(', '));
     return {
       sample,
       same,
       before: a,
       after: b,
-      ...(same ? {} : { difference: `ingress-nginx: ${describeAnswer(a)}${a.host && b.host && a.host !== b.host ? ` (Host ${a.host})` : ''}; Gateway API: ${describeAnswer(b)}${a.host && b.host && a.host !== b.host ? ` (Host ${b.host})` : ''}${explain(sample, a, b)}` }),
+      ...(same ? {} : { difference: `ingress-nginx: ${describeAnswer(a)}${a.host && b.host && a.host !== b.host ? ` (Host ${a.host})` : ''}; Gateway API: ${describeAnswer(b)}${a.host && b.host && a.host !== b.host ? ` (Host ${b.host})` : ''}${explain(sample, a, b, own.get(`${sample.ingress} ${sample.path}`))}` }),
       traces: { before, after },
     };
   });
