@@ -172,7 +172,7 @@ describe('migrate: ingress-nginx documented rewrites (docs/examples/rewrite)', (
     // ingress-nginx (regex mode, because of the rewrite) also caught `/oldx` (§12.4).
     const differences = r.proof.verdicts.filter((v) => !v.same);
     assert.deepEqual(differences.map((v) => v.sample.url), ['http://c.com/oldx']);
-    assert.match(differences[0].difference!, /ingress-nginx: shop\/app:80 as \/new\.html; Gateway API: status 404 .* ingress-nginx matches `\/old` by characters/);
+    assert.match(differences[0].difference!, /Ingress: shop\/app:80 as \/new\.html; Gateway API: status 404 .* ingress-nginx matches `\/old` by characters/);
   });
 
   test('an Exact path with a rewrite is matched as a prefix, as ingress-nginx does in regex mode', () => {

@@ -146,9 +146,12 @@ function planPath(ingress: Ingress, path: IngressPath): PathPlan {
   const validTarget = target !== undefined && isValidRewriteTarget(target) ? target : undefined;
   const regex = regexModeCause(ingress) !== undefined;
   if (validTarget !== undefined && validTarget !== value) {
-    if (!validTarget.includes('$')) {
+    // nginx substitutes an empty string for a group the path does not have (`/` + `/$1` → `/`).
+    const groups = (value.match(/(?<!\\)\((?!\?)/g) ?? []).length;
+    const effective = validTarget.replace(/\$(\d)/g, (whole, n: string) => (Number(n) > groups ? '' : whole)) || '/';
+    if (!effective.includes('$')) {
       if (REGEX_META.test(value)) return { untranslatable: `path \`${value}\` is a regular expression and the rewrite-target \`${validTarget}\` is constant: Gateway API has no regex path with a rewrite` };
-      return { match: { type: 'PathPrefix', value }, rewritePath: { type: 'ReplaceFullPath', replaceFullPath: validTarget } };
+      return { match: { type: 'PathPrefix', value }, rewritePath: { type: 'ReplaceFullPath', replaceFullPath: effective } };
     }
     const strip = prefixStrip(value, validTarget);
     if (strip) return { match: { type: 'PathPrefix', value: strip.prefix }, rewritePath: { type: 'ReplacePrefixMatch', replacePrefixMatch: strip.replacement } };
@@ -201,10 +204,11 @@ export function migrateIngresses(ws: Workspace, options: MigrateOptions): Migrat
   }
   // The same host + path + pathType in two Ingresses: ingress-nginx serves the oldest (then
   // namespace/name), so only that one is migrated, never a traffic split (§12.3 item 4).
+  // Only Ingresses applied together compete (an alternative example in another file does not).
   const claimed = new Map<string, Ingress>();
   const order = [...allMains].sort((a, b) => (a.creationTimestamp ?? '\uffff').localeCompare(b.creationTimestamp ?? '\uffff') || `${a.namespace}/${nameOf(a)}`.localeCompare(`${b.namespace}/${nameOf(b)}`));
   const loses = (ingress: Ingress, host: string, path: IngressPath): Ingress | undefined => {
-    const key = `${host}\u0000${known(path.path) ?? '/'}\u0000${known(path.pathType) ?? 'ImplementationSpecific'}`;
+    const key = `${ws.unitOf(ingress)}\u0000${host}\u0000${known(path.path) ?? '/'}\u0000${known(path.pathType) ?? 'ImplementationSpecific'}`;
     const owner = claimed.get(key);
     if (!owner) claimed.set(key, ingress);
     return owner && owner !== ingress ? owner : undefined;
@@ -258,7 +262,9 @@ export function migrateIngresses(ws: Workspace, options: MigrateOptions): Migrat
         const name = key.startsWith(NGINX) ? key.slice(NGINX.length) : undefined;
         if (name !== undefined ? !TRANSLATED.has(name) : OTHER_CONTROLLERS.test(key)) note(ingress, 'not-migrated', `annotation \`${name ?? key}\` is not migrated: use ${name !== undefined ? advice(name) : 'an implementation-specific policy, or nothing'}`);
       }
-      const hosts = [...new Set(ingress.rules.map((r) => known(r.host) ?? ''))];
+      // A templated host (`registry.<your domain>`) cannot be a listener hostname: left out, said so.
+      for (const r of ingress.rules) if (r.host?.unknown) note(ingress, 'untranslatable', 'the host is a template placeholder: its rule is left out (render the template first)', r.host.range.start.line);
+      const hosts = [...new Set(ingress.rules.filter((r) => !r.host?.unknown).map((r) => known(r.host) ?? ''))];
       if (ingress.defaultBackend && !hosts.includes('')) hosts.push('');
       const tlsSecrets = (host: string) => {
         if (!host || ingress.tlsEntries === 0) return [];
@@ -284,7 +290,7 @@ export function migrateIngresses(ws: Workspace, options: MigrateOptions): Migrat
         if (appRootRule) rules.push(appRootRule);
         const vhost = annotations[`${NGINX}upstream-vhost`];
         const hostSamples: MigrationSample[] = [];
-        for (const rule of ingress.rules.filter((r) => (known(r.host) ?? '') === host)) {
+        for (const rule of ingress.rules.filter((r) => !r.host?.unknown && (known(r.host) ?? '') === host)) {
           for (const path of rule.paths) {
             const owner = loses(ingress, host, path);
             if (owner) {
@@ -311,7 +317,10 @@ export function migrateIngresses(ws: Workspace, options: MigrateOptions): Migrat
         }
         if (host === '' && ingress.defaultBackend) {
           const backend = backendRef(ws, ingress, ingress.defaultBackend, (m) => note(ingress, 'untranslatable', m));
-          if (backend) rules.push({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [], backendRefs: [backend], comment: ' spec.defaultBackend' });
+          if (backend) {
+            rules.push({ matches: [{ path: { type: 'PathPrefix', value: '/' } }], filters: [], backendRefs: [backend], comment: ' spec.defaultBackend' });
+            if (!ingress.rules.some((r) => (known(r.host) ?? '') === '' && r.paths.some((p) => (known(p.path) ?? '/') === '/'))) hostSamples.push(...samplesFor('', false, { type: 'PathPrefix', value: '/' }, '(defaultBackend)', false, ingress, `${gwNamespace}/${gatewayName}`));
+          }
         }
         if (rules.length === 0 || (rules.length === 1 && rules[0] === appRootRule)) continue;
         const httpListeners = listenersFor(ingress, host, false, []);

@@ -1,12 +1,12 @@
 /**
  * The proof of a migration: every sample request traced through the original workspace (its
- * Ingresses, as ingress-nginx routes them) and through the migrated one (the generated Gateway
+ * Ingresses, as their controller routes them, ingress-nginx usually) and through the migrated one (the generated Gateway
  * and HTTPRoutes, as a conformant implementation routes them). Equivalent means the same answer
  * in the terms a client and a backend see: the same Service port (and weight) with the same
  * upstream path and Host, or the same redirect, or the same error status.
  */
 import { Document } from 'yaml';
-import type { TraceOptions, TraceResult } from '../trace/types';
+import type { TraceResult } from '../trace/types';
 import { traceRequest } from '../trace/traceRequest';
 import { Workspace } from '../workspace/workspace';
 import { migrateIngresses } from './ingressToGateway';
@@ -56,6 +56,9 @@ function explain(sample: MigrationSample, before: RouteAnswer, after: RouteAnswe
     }
     if (key !== own) return ` — on ingress-nginx another Ingress's rule or default backend (${key}) answers it; the Gateway \`${sample.gateway}\` has no route for it`;
   }
+  if (before.status === 503 && after.status === 500 && /does not exist|BackendNotFound/.test(`${before.reason} ${after.reason}`)) {
+    return ' — the Service does not exist: ingress-nginx answers 503, Gateway API 500 (BackendNotFound); add the Service and both reach it';
+  }
   if (before.redirect && after.redirect && before.redirect.location.replace(/\?.*$/, '') === after.redirect.location.replace(/\?.*$/, '')) {
     return ' — Gateway API leaves the query string of a redirect to the implementation (gateway-api-semantics §7.1)';
   }
@@ -67,13 +70,11 @@ function explain(sample: MigrationSample, before: RouteAnswer, after: RouteAnswe
 
 export function proveMigration(original: Workspace, migrated: Workspace, samples: readonly MigrationSample[]): MigrationProof {
   const own = new Map<string, string>();
-  const hasGateways = original.allResources().some((r) => r.type === 'gateway');
   const verdicts = samples.map((sample): SampleVerdict => {
     const request = { url: sample.url, headers: {} };
-    // `from` keeps independent examples that serve the same host apart; but next to a Gateway of
-    // the same unit it would make the tracer follow that Gateway, not the Ingresses.
-    const before = traceRequest(original, sample.url, (hasGateways ? {} : { from: sample.uri }) as TraceOptions);
-    const after = traceRequest(migrated, sample.url, { gateway: sample.gateway } as TraceOptions);
+    // `from` keeps independent examples that serve the same host apart.
+    const before = traceRequest(original, sample.url, { from: sample.uri, ingressOnly: true });
+    const after = traceRequest(migrated, sample.url, { gateway: sample.gateway });
     const a = answerOf(before, request);
     const b = answerOf(after, request);
     const same = outcome(before, a) === outcome(after, b);
@@ -84,7 +85,7 @@ export function proveMigration(original: Workspace, migrated: Workspace, samples
       same,
       before: a,
       after: b,
-      ...(same ? {} : { difference: `ingress-nginx: ${describeAnswer(a)}${a.host && b.host && a.host !== b.host ? ` (Host ${a.host})` : ''}; Gateway API: ${describeAnswer(b)}${a.host && b.host && a.host !== b.host ? ` (Host ${b.host})` : ''}${explain(sample, a, b, own.get(`${sample.ingress} ${sample.path}`))}` }),
+      ...(same ? {} : { difference: `Ingress: ${describeAnswer(a)}${a.host && b.host && a.host !== b.host ? ` (Host ${a.host})` : ''}; Gateway API: ${describeAnswer(b)}${a.host && b.host && a.host !== b.host ? ` (Host ${b.host})` : ''}${explain(sample, a, b, own.get(`${sample.ingress} ${sample.path}`))}` }),
       traces: { before, after },
     };
   });
