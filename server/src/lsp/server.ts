@@ -29,6 +29,7 @@ import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
+import { registerMigrateRequest } from './migrate';
 import { registerGraphRequest, registerTraceGatewaysRequest, registerTraceRequest } from './graph';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings, record } from './settings';
@@ -51,6 +52,7 @@ interface ClientSupport {
   progress: boolean;
   workspaceFolders: boolean;
   changeAnnotations: boolean;
+  codeActionResolve: boolean;
 }
 
 export function startServer(connection: Connection, io: ServerIO): void {
@@ -60,7 +62,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let workspace = new Workspace(settings.engine);
   let files = new WorkspaceFiles([], settings, io);
-  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false };
+  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false, codeActionResolve: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
   /** Resolves once, after the first index; requests wait for it rather than answer half-known. */
@@ -216,6 +218,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       progress: caps.window?.workDoneProgress === true,
       workspaceFolders: caps.workspace?.workspaceFolders === true,
       changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined && caps.workspace?.workspaceEdit?.documentChanges === true,
+      codeActionResolve: caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
     };
     initializationOptions = params.initializationOptions;
     files = new WorkspaceFiles(workspaceFolderUris(params), settings, io);
@@ -228,7 +231,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
         renameProvider: { prepareProvider: true },
         completionProvider: { triggerCharacters: [' '] },
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         diagnosticProvider: support.pull ? { identifier: 'kube-route-lens', interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -291,11 +294,13 @@ export function startServer(connection: Connection, io: ServerIO): void {
     ready,
     log,
     changeAnnotations: () => support.changeAnnotations,
+    codeActionResolve: () => support.codeActionResolve,
   };
   registerFeatures(connection, featureContext);
   registerGraphRequest(connection, featureContext);
   registerTraceRequest(connection, featureContext);
   registerTraceGatewaysRequest(connection, featureContext);
+  registerMigrateRequest(connection, featureContext);
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 
