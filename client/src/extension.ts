@@ -5,8 +5,8 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
-import { RUN_ROUTE_TESTS_REQUEST, SERVER_INFO_REQUEST, SHOW_LOCATIONS_COMMAND, STATUS_NOTIFICATION } from '../../server/src/protocol';
-import type { RouteTestRun, RunRouteTestsResult, ServerInfo, ServerStatus } from '../../server/src/protocol';
+import { MIGRATE_REQUEST, RUN_ROUTE_TESTS_REQUEST, SERVER_INFO_REQUEST, SHOW_LOCATIONS_COMMAND, SHOW_MIGRATION_REPORT_COMMAND, STATUS_NOTIFICATION } from '../../server/src/protocol';
+import type { MigrateParams, MigrateResult, RouteTestRun, RunRouteTestsResult, ServerInfo, ServerStatus } from '../../server/src/protocol';
 import { CrashHandler, MAX_RESTARTS } from './crashHandler';
 import { GraphPanelController } from './graphPanel';
 import type { GraphPanelApi } from './graphPanel';
@@ -127,6 +127,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
       });
   });
   const languageClient = createClient(context, output, crashes);
+  const migrationOutput = vscode.window.createOutputChannel('Kube Route Lens: Gateway API migration', 'markdown');
+  const showReport = (report: unknown) => {
+    if (typeof report !== 'string') return;
+    migrationOutput.clear();
+    migrationOutput.append(report);
+    migrationOutput.show(true);
+  };
   client = languageClient;
   const graphPanel = new GraphPanelController({
     extensionUri: context.extensionUri,
@@ -154,6 +161,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<KubeRo
     // An optional URL argument skips the input box (keybindings, tests).
     vscode.commands.registerCommand('kubeRouteLens.traceRequest', (url?: unknown) => graphPanel.traceRequest(url)),
     vscode.commands.registerCommand('kubeRouteLens.runRouteTests', () => runRouteTests(languageClient, output, (params) => graphPanel.traceRequest(params))),
+    migrationOutput,
+    vscode.commands.registerCommand(SHOW_MIGRATION_REPORT_COMMAND, (report: unknown) => showReport(report)),
+    // An optional argument ({ gatewayClass, gateway, apply: false }) skips the input box and, with
+    // `apply: false`, returns the server's answer without applying it (tests).
+    vscode.commands.registerCommand('kubeRouteLens.convertToGatewayApi', async (args?: unknown) => {
+      const given = args !== null && typeof args === 'object' ? (args as Partial<MigrateParams> & { apply?: boolean }) : undefined;
+      const gatewayClass = given?.gatewayClass ?? (await vscode.window.showInputBox({
+        title: 'Convert Ingresses to Gateway API',
+        prompt: 'gatewayClassName of the generated Gateways (empty: the GatewayClass of the workspace, else the Ingress class)',
+        placeHolder: 'e.g. eg, nginx, istio, cilium',
+        validateInput: (v) => (v === '' || /^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(v) ? undefined : 'A GatewayClass name: lowercase letters, digits, - and .'),
+      }));
+      if (gatewayClass === undefined) return undefined;
+      const folder = vscode.workspace.workspaceFolders?.[0]?.uri.toString();
+      const result = await languageClient.sendRequest<MigrateResult | null>(MIGRATE_REQUEST, { gatewayClass, ...(given?.gateway ? { gateway: given.gateway } : {}), ...(folder ? { folder } : {}) } satisfies MigrateParams);
+      if (given?.apply === false) return result;
+      if (!result || result.files.length === 0) {
+        void vscode.window.showInformationMessage(result ? 'Kube Route Lens: no Ingress could be converted; see the report.' : 'Kube Route Lens: no Ingress to convert.');
+        if (result) showReport(result.report);
+        return result;
+      }
+      // The edit is annotated needsConfirmation: VS Code shows the refactor preview first.
+      const edit = await languageClient.protocol2CodeConverter.asWorkspaceEdit(result.edit as Parameters<typeof languageClient.protocol2CodeConverter.asWorkspaceEdit>[0]);
+      const applied = edit !== undefined && (await vscode.workspace.applyEdit(edit, { isRefactoring: true }));
+      if (applied) showReport(result.report);
+      return result;
+    }),
     vscode.commands.registerCommand(SHOW_LOCATIONS_COMMAND, (uri: string, position: LspPosition, locations: LspLocation[]) => showLocations(uri, position, locations)),
     // Installing or removing Red Hat YAML changes whether yaml-syntax is on by default.
     vscode.extensions.onDidChange(() => {

@@ -146,3 +146,32 @@ export const RUN_ROUTE_TESTS_REQUEST = 'kubeRouteLens/runRouteTests';
  * the test file): trace the request and show its route in the routing graph.
  */
 export const TRACE_REQUEST_COMMAND = 'kubeRouteLens.traceRequest';
+
+/** Client → server: convert Ingresses to Gateway API (the command, and the quick fix's report). */
+export const MIGRATE_REQUEST = 'kubeRouteLens/migrate';
+
+export interface MigrateParams {
+  /** gatewayClassName of the generated Gateways; default: the workspace's GatewayClass, else the Ingress class. */
+  readonly gatewayClass?: string;
+  /** `namespace/name`: attach every route to this Gateway. */
+  readonly gateway?: string;
+  /** Only these Ingresses (resource ids, as the quick fix carries them); all when absent. */
+  readonly ids?: readonly string[];
+  /** The folder URI the new files go into (`<folder>/gateway-api/…`); default: next to the first Ingress. */
+  readonly folder?: string;
+}
+
+export interface MigrateResult {
+  /** Creates the Gateway API file and the route test file; annotated `needsConfirmation` (VS Code previews it). */
+  readonly edit: unknown;
+  /** The report in Markdown (the one line that counts, then every difference and note). */
+  readonly report: string;
+  readonly equivalent: boolean;
+  readonly same: number;
+  readonly total: number;
+  /** URIs of the files the edit creates. */
+  readonly files: readonly string[];
+}
+
+/** Client command the "Convert to Gateway API" quick fix runs after its edit: shows the report (Markdown). */
+export const SHOW_MIGRATION_REPORT_COMMAND = 'kubeRouteLens.showMigrationReport';

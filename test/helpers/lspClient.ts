@@ -35,6 +35,8 @@ export interface ClientOptions {
   readonly settings?: Record<string, unknown>;
   /** Command to start the server (default: the built server.js over --stdio). */
   readonly command?: readonly string[];
+  /** Advertise what VS Code does for edits: documentChanges, file creation, change annotations, and code actions resolved lazily. */
+  readonly richEdits?: boolean;
 }
 
 export class TestClient {
@@ -83,9 +85,11 @@ export class TestClient {
         didChangeConfiguration: { dynamicRegistration: true },
         workspaceFolders: true,
         ...(options.pull ? { diagnostics: { refreshSupport: true } } : {}),
+        ...(options.richEdits ? { workspaceEdit: { documentChanges: true, resourceOperations: ['create'], changeAnnotationSupport: { groupsOnLabel: true } } } : {}),
       },
       textDocument: {
         synchronization: { dynamicRegistration: false },
+        ...(options.richEdits ? { codeAction: { dataSupport: true, resolveSupport: { properties: ['edit', 'command'] } } } : {}),
         publishDiagnostics: { relatedInformation: true },
         ...(options.pull ? { diagnostic: { dynamicRegistration: false, relatedDocumentSupport: false } } : {}),
       },

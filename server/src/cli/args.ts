@@ -67,8 +67,23 @@ export interface GraphCommand {
   readonly config?: string;
 }
 
+export interface MigrateCommand {
+  readonly command: 'migrate';
+  readonly paths: readonly string[];
+  /** `--gateway-class NAME`: gatewayClassName of the generated Gateways (required). */
+  readonly gatewayClass: string;
+  /** `--gateway NAMESPACE/NAME`: attach the routes to this Gateway instead of one per IngressClass. */
+  readonly gateway?: string;
+  /** `--out DIR`: write the files there instead of printing the YAML. */
+  readonly out?: string;
+  readonly format: 'text' | 'json';
+  readonly settings: Partial<EngineSettings>;
+  readonly config?: string;
+}
+
 export type Command =
   | CheckCommand
+  | MigrateCommand
   | TraceCommand
   | GraphCommand
   | TestCommand
@@ -91,6 +106,7 @@ Commands:
   test [FILE ...] [PATH ...]
                        Run route tests (FILE: *.routes.yaml; default: every one under PATH)
                        against the manifests under PATH (default: .)
+  migrate [PATH ...]   Convert the Ingresses to Gateway API and prove it by tracing sample requests
   lsp --stdio          Run the language server over stdio (for any LSP editor)
   help                 Show this help
   version              Show the version
@@ -137,8 +153,21 @@ Options for graph:
   --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
   --config FILE              Workspace configuration (see check)
 
-Exit codes: 0 no errors (trace: the URL reaches pods; test: every test passes), 1 errors found
-(trace: no route; test: a test fails), 2 bad usage, an invalid route test file, or internal failure.`;
+Options for migrate (without --out: the YAML on standard output, the report on standard error):
+  --gateway-class NAME       gatewayClassName of the generated Gateways (required)
+  --gateway NAMESPACE/NAME   Attach every route to this Gateway (generated if the manifests
+                             lack it) instead of one Gateway per namespace and IngressClass
+  --out DIR                  Write gateways.yaml, httproutes.yaml, migration.routes.yaml (the
+                             samples as route tests) and the report into DIR
+  --format text|json         Report format (default: text); json without --out prints one
+                             object with the report, the YAML and the route tests
+  --default-namespace NAME   Namespace of objects without metadata.namespace (default: default)
+  --config FILE              Workspace configuration (see check)
+
+Exit codes: 0 no errors (trace: the URL reaches pods; test: every test passes; migrate: every
+sample is equivalent), 1 errors found (trace: no route; test: a test fails; migrate: a difference,
+or something untranslatable or not migrated), 2 bad usage, an invalid route test file, or internal
+failure.`;
 
 export function parseArgs(argv: readonly string[]): Command {
   const [command, ...rest] = argv;
@@ -164,6 +193,8 @@ export function parseArgs(argv: readonly string[]): Command {
       return parseGraph(rest);
     case 'test':
       return parseTest(rest);
+    case 'migrate':
+      return parseMigrate(rest);
     default:
       throw new UsageError(`unknown command '${command}'`);
   }
@@ -344,6 +375,50 @@ function parseGraph(argv: readonly string[]): GraphCommand {
   if (namespace === '') throw new UsageError('--namespace needs a value');
   if (out === '') throw new UsageError('--out needs a value');
   return { command: 'graph', paths: paths.length > 0 ? paths : ['.'], format, ...(host !== undefined ? { host } : {}), ...(namespace !== undefined ? { namespace } : {}), ...(out !== undefined ? { out } : {}), all, settings, ...(config ? { config } : {}) };
+}
+
+function parseMigrate(argv: readonly string[]): MigrateCommand {
+  const paths: string[] = [];
+  const settings: MutableSettings = {};
+  let gatewayClass: string | undefined;
+  let gateway: string | undefined;
+  let out: string | undefined;
+  let format: 'text' | 'json' = 'text';
+  let config: string | undefined;
+  eachOption(
+    argv,
+    (flag, value) => {
+      switch (flag) {
+        case '--gateway-class': {
+          const text = value();
+          if (!/^[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(text)) throw new UsageError(`--gateway-class expects a GatewayClass name, not '${text}'`);
+          gatewayClass = text;
+          return true;
+        }
+        case '--gateway': {
+          const text = value();
+          if (!GATEWAY_NAME.test(text)) throw new UsageError(`--gateway expects NAMESPACE/NAME, not '${text}'`);
+          gateway = text;
+          return true;
+        }
+        case '--out':
+          out = value();
+          if (out === '') throw new UsageError('--out needs a value');
+          return true;
+        case '--format': {
+          const text = value();
+          if (text !== 'text' && text !== 'json') throw new UsageError(`--format must be text or json, not '${text}'`);
+          format = text;
+          return true;
+        }
+        default:
+          return sharedOption(flag, value, settings, undefined, (file) => (config = file));
+      }
+    },
+    (arg) => paths.push(arg),
+  );
+  if (gatewayClass === undefined) throw new UsageError('migrate needs --gateway-class NAME (the GatewayClass of the generated Gateways, e.g. eg or nginx)');
+  return { command: 'migrate', paths: paths.length > 0 ? paths : ['.'], gatewayClass, ...(gateway ? { gateway } : {}), ...(out !== undefined ? { out } : {}), format, settings, ...(config ? { config } : {}) };
 }
 
 function parseCheck(argv: readonly string[]): CheckCommand {

@@ -6,6 +6,7 @@ import { CliError, USAGE, UsageError, parseArgs } from './args';
 import { runCheck } from './check';
 import { runGraph } from './graph';
 import { runTests } from './test';
+import { runMigrate } from './migrate';
 import { runTrace } from './trace';
 import { visible, wantsColor } from './terminal';
 
@@ -46,6 +47,14 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'test': {
       const output = await runTests(command, process.cwd(), wantsColor(command.color));
       for (const note of output.notes) process.stderr.write(`${visible(note)}\n`);
+      process.stdout.write(output.stdout);
+      return output.exitCode;
+    }
+    case 'migrate': {
+      const output = await runMigrate(command, process.cwd());
+      for (const note of output.notes) process.stderr.write(`${visible(note)}\n`);
+      process.stderr.write(output.stderr);
+      for (const file of output.written) process.stderr.write(`kube-route-lens: wrote ${visible(file)}\n`);
       process.stdout.write(output.stdout);
       return output.exitCode;
     }

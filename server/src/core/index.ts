@@ -49,3 +49,7 @@ export { acceptEdit, answerOf, describeAnswer, describeExpectation, describeOutc
 export type { RouteAnswer, RouteTestResult } from './routeTests/runRouteTests';
 export { routeTestLenses } from './features/routeTestFeatures';
 export type { RouteTestLens } from './features/routeTestFeatures';
+export { migrateIngresses } from './migrate/ingressToGateway';
+export type { MigrateOptions, MigratedObject, MigrationNote, MigrationResult, MigrationSample, NoteKind, SampleVariant } from './migrate/ingressToGateway';
+export { MIGRATED_URI, formatMigrationReport, migrateAndProve, migrationReportJson, proveMigration, routeTestFile } from './migrate/prove';
+export type { MigrationProof, MigrationReport, SampleVerdict } from './migrate/prove';

@@ -43,6 +43,7 @@ import { routeTestTraceParams } from './graph';
 import { documentOf, positionOf, rangeOf } from './params';
 import type { TargetContext } from './params';
 import { runSafe } from './runSafe';
+import { convertAction, resolveConvertAction } from './migrate';
 import { record } from './settings';
 import type { ServerSettings } from './settings';
 
@@ -53,6 +54,8 @@ export interface FeatureContext extends TargetContext {
   log(message: string): void;
   /** Whether the client accepts annotated edits (VS Code shows a preview before applying them). */
   changeAnnotations(): boolean;
+  /** Whether the client resolves a code action's edit lazily (codeAction/resolve). */
+  codeActionResolve(): boolean;
 }
 
 const COMPLETION_KINDS: Record<CompletionKind, CompletionItemKind> = {
@@ -167,7 +170,7 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
     const at = await rangeOf(ctx, params);
     if (!at) return [];
     return runSafe(ctx.log, () =>
-      codeActions(at.ws, at.uri, at.range).map((action): CodeAction => {
+      [...codeActions(at.ws, at.uri, at.range).map((action): CodeAction => {
         const severity = action.fixes ? effectiveSeverity(action.fixes, ctx.settings().rules) : undefined;
         return {
           title: action.title,
@@ -176,8 +179,14 @@ export function registerFeatures(connection: Connection, ctx: FeatureContext): v
           isPreferred: action.isPreferred,
           edit: toWorkspaceEdit(action.edits, ctx.changeAnnotations(), action.title),
         };
-      }),
+      }), ...(ctx.changeAnnotations() ? [convertAction(at.ws, at.uri, at.range.start.line, ctx.codeActionResolve())].filter((a): a is CodeAction => a !== undefined) : [])],
     [] as CodeAction[]);
+  });
+
+  connection.onCodeActionResolve(async (action) => {
+    await ctx.ready;
+    ctx.flushAll();
+    return runSafe(ctx.log, () => resolveConvertAction(ctx.workspace(), action), action);
   });
 
   connection.onDocumentSymbol(async (params) => {

@@ -30,6 +30,7 @@ import { SERVER_INFO_REQUEST, STATUS_NOTIFICATION } from '../protocol';
 import type { ServerInfo, ServerStatus } from '../protocol';
 import { DiagnosticsStore } from './diagnosticsStore';
 import { registerFeatures } from './features';
+import { registerMigrateRequest } from './migrate';
 import { registerGraphRequest, registerRunRouteTestsRequest, registerTraceGatewaysRequest, registerTraceRequest } from './graph';
 import { runSafe } from './runSafe';
 import { DEFAULT_SERVER_SETTINGS, readSettings, record } from './settings';
@@ -53,6 +54,7 @@ interface ClientSupport {
   workspaceFolders: boolean;
   changeAnnotations: boolean;
   codeLensRefresh: boolean;
+  codeActionResolve: boolean;
 }
 
 export function startServer(connection: Connection, io: ServerIO): void {
@@ -62,7 +64,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
   let settings: ServerSettings = DEFAULT_SERVER_SETTINGS;
   let workspace = new Workspace(settings.engine);
   let files = new WorkspaceFiles([], settings, io);
-  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false, codeLensRefresh: false };
+  let support: ClientSupport = { pull: false, refresh: false, configuration: false, watchedFilesRegistration: false, progress: false, workspaceFolders: false, changeAnnotations: false, codeLensRefresh: false, codeActionResolve: false };
   let initializationOptions: unknown;
   let markReady: () => void = () => undefined;
   /** Resolves once, after the first index; requests wait for it rather than answer half-known. */
@@ -223,6 +225,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
       workspaceFolders: caps.workspace?.workspaceFolders === true,
       changeAnnotations: caps.workspace?.workspaceEdit?.changeAnnotationSupport !== undefined && caps.workspace?.workspaceEdit?.documentChanges === true,
       codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
+      codeActionResolve: caps.textDocument?.codeAction?.resolveSupport?.properties.includes('edit') === true,
     };
     initializationOptions = params.initializationOptions;
     files = new WorkspaceFiles(workspaceFolderUris(params), settings, io);
@@ -235,7 +238,7 @@ export function startServer(connection: Connection, io: ServerIO): void {
         renameProvider: { prepareProvider: true },
         completionProvider: { triggerCharacters: [' '] },
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
         documentSymbolProvider: true,
         workspaceSymbolProvider: true,
         diagnosticProvider: support.pull ? { identifier: 'kube-route-lens', interFileDependencies: true, workspaceDiagnostics: true } : undefined,
@@ -298,12 +301,14 @@ export function startServer(connection: Connection, io: ServerIO): void {
     ready,
     log,
     changeAnnotations: () => support.changeAnnotations,
+    codeActionResolve: () => support.codeActionResolve,
   };
   registerFeatures(connection, featureContext);
   registerGraphRequest(connection, featureContext);
   registerTraceRequest(connection, featureContext);
   registerTraceGatewaysRequest(connection, featureContext);
   registerRunRouteTestsRequest(connection, featureContext);
+  registerMigrateRequest(connection, featureContext);
 
   connection.onRequest(SERVER_INFO_REQUEST, (): ServerInfo => ({ version: PRODUCT_VERSION, pid: process.pid }));
 

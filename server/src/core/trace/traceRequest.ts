@@ -226,6 +226,7 @@ class Tracer {
    * Undefined: trace the Ingresses.
    */
   private traceAcceptingGateway(): Outcome | undefined {
+    if (this.options.ingressOnly) return undefined;
     const gateways = allGateways(this.ws);
     if (gateways.length === 0) return undefined;
     const accepting = this.dedupe(acceptingGateways(this.ws, this.request).map((a) => a.gateway));

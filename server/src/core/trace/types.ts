@@ -49,6 +49,8 @@ export interface TraceOptions {
    * no Ingress has a rule for the host, unless `from` is in that Gateway's example).
    */
   readonly gateway?: string;
+  /** Follow the Ingresses even where a Gateway accepts the request (the migration proof's "before"). */
+  readonly ingressOnly?: boolean;
 }
 
 export interface TraceWorkload {
