@@ -5,6 +5,7 @@
 import * as esbuild from 'esbuild';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { fastMermaidConfig } from './webview/build/fastMermaidConfig.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -47,6 +48,7 @@ const targets = {
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
+    plugins: [fastMermaidConfig],
   },
 };
 

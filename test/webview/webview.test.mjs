@@ -29,7 +29,7 @@ function assertBundleFresh() {
   const bundles = ['graph.js', 'graph.css', 'standalone.js'].map((f) => path.join(DIST, f));
   for (const bundle of bundles) assert.ok(existsSync(bundle), `${path.relative(ROOT, bundle)} is missing: run \`node esbuild.mjs\` first`);
   const built = Math.min(...bundles.map((b) => statSync(b).mtimeMs));
-  const sources = ['webview/src', 'webview/media'].flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((f) => path.join(ROOT, dir, f)));
+  const sources = ['webview/src', 'webview/media', 'webview/build'].flatMap((dir) => readdirSync(path.join(ROOT, dir)).map((f) => path.join(ROOT, dir, f)));
   const stale = sources.filter((s) => statSync(s).mtimeMs > built);
   assert.deepEqual(stale.map((s) => path.relative(ROOT, s)), [], 'webview/dist is older than these sources: run `node esbuild.mjs` first');
 }
