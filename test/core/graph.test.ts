@@ -348,8 +348,21 @@ spec:
     const { ids } = toMermaid(graph);
     for (const box of boxes) for (const member of box.members) assert.equal(`namespace ${graph.nodes.find((n) => n.id === ids[member as string])?.namespace}`, box.title);
     assert.equal(boxes.reduce((n, b) => n + b.members.length, 0), graph.nodes.filter((n) => n.namespace).length);
-    const byController = toMermaid(graph, new Set(), { group: 'controller' }).text;
-    assert.match(byController, /subgraph g0\["IngressClass nginx"\]/);
+    // The seed has one controller: one box would separate nothing, so there is none.
+    assert.doesNotMatch(toMermaid(graph, new Set(), { group: 'controller' }).text, /subgraph/);
     assert.doesNotMatch(toMermaid(graph, new Set(), { group: 'none' }).text, /subgraph/);
+    // With the Gateway API example beside it, the IngressClass and the Gateway listener each box what only it serves.
+    const gatewayDir = path.resolve(__dirname, '../../examples/gateway-api');
+    const both = buildRouteGraph(seedWorkspace(Object.fromEntries(readdirSync(gatewayDir).filter((f) => f.endsWith('.yaml') && !f.includes('.routes.')).map((f) => [`file:///gateway-api/${f}`, readFileSync(path.join(gatewayDir, f), 'utf8')]))));
+    const byController = toMermaid(both, new Set(), { group: 'controller' }).text;
+    const titles = [...byController.matchAll(/^ {2}subgraph g\d+\["([^"]*)"\]$/gm)].map((m) => m[1]);
+    assert.ok(titles.includes('IngressClass nginx'), titles.join(', '));
+    assert.ok(titles.some((t) => t.startsWith('Gateway default/test-gateway')), titles.join(', '));
+  });
+
+  test('a graph whose nodes would all share one namespace box has no box', () => {
+    const ws = new Workspace();
+    ws.update([{ uri: 'file:///one/app.yaml', text: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  namespace: shop\nspec:\n  type: NodePort\n  ports: [{ port: 80, nodePort: 30080 }]\n' }]);
+    assert.doesNotMatch(toMermaid(buildRouteGraph(ws), new Set(), { group: 'namespace' }).text, /subgraph/);
   });
 });

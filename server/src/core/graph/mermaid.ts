@@ -80,7 +80,7 @@ function arrow(edge: GraphEdge): string {
  * How nodes are boxed into Mermaid subgraphs: `namespace` (each namespace's routes, Services and
  * workloads in one box; hosts and controllers, which belong to none, outside), `controller` (each
  * Ingress controller or Gateway listener with the hosts, routes, Services and workloads only it
- * serves), or `none`.
+ * serves), or `none`. A graph whose boxed nodes would all share one box is not boxed.
  */
 export type GraphGrouping = 'namespace' | 'controller' | 'none';
 
@@ -140,7 +140,10 @@ export function toMermaid(graph: RouteGraph, highlight: ReadonlySet<string> = ne
   };
   // A node belongs to the subgraph it is first written in: nodes are written inside their box,
   // edges after all boxes.
-  const boxes = groupsOf(graph, options.group ?? 'none');
+  const grouped = groupsOf(graph, options.group ?? 'none');
+  // One box separates nothing and costs a compound layout (about 200 ms of Mermaid's dagre at 300
+  // nodes: test/bench/webviewProfile.mjs): a graph whose nodes would all share one box has none.
+  const boxes = new Set(grouped.values()).size > 1 ? grouped : new Map<string, string>();
   const boxed = new Map<string, GraphNode[]>();
   for (const node of graph.nodes) {
     const box = boxes.get(node.id);
