@@ -154,10 +154,23 @@ test('UI: the packaged extension in real VS Code shows its diagnostics (status b
       assert.deepEqual(squiggles.lines, expectedLines);
 
       const hover = await step(ctx, `hover on the squiggle of line ${HOVER_LINE}`, async () => {
-        const box = await ctx.page.evaluate(squiggleBox, { uriSuffix: `/${EDITOR_FILE}`, line: HOVER_LINE });
-        assert.ok(box, `no squiggle found on line ${HOVER_LINE}`);
-        await ctx.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-        return waitUntil(ctx, `an editor hover containing ${JSON.stringify(HOVER_TEXT)}, fully faded in`, hoverState, { text: HOVER_TEXT });
+        // A hover that does not come (the editor re-rendered under the pointer, a late diagnostics
+        // or CodeLens refresh moved the line) is asked for again: leave and re-enter the squiggle,
+        // wherever it is now. Each attempt waits on the hover widget, not on a fixed delay.
+        const deadline = Date.now() + TIMEOUT_MS;
+        for (let attempt = 1; ; attempt++) {
+          const box = await ctx.page.evaluate(squiggleBox, { uriSuffix: `/${EDITOR_FILE}`, line: HOVER_LINE });
+          assert.ok(box, `no squiggle found on line ${HOVER_LINE}`);
+          await ctx.page.mouse.move(box.x + box.width / 2, box.y - 4 * box.height);
+          await ctx.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 4 });
+          const left = deadline - Date.now();
+          try {
+            return await waitUntil(ctx, `an editor hover containing ${JSON.stringify(HOVER_TEXT)}, fully faded in`, hoverState, { text: HOVER_TEXT }, Math.min(left, 8000));
+          } catch (err) {
+            if (Date.now() >= deadline - 500) throw err;
+            log(`hover attempt ${attempt} showed nothing; hovering again`);
+          }
+        }
       });
       log(`hover: ${hover.text.replace(/\s+/g, ' ')}`);
       assert.ok(hover.text.includes(HOVER_TEXT), 'hover shows the message');
