@@ -13,12 +13,12 @@ import type { Query } from '../analysis/query';
 import type { Field, Gateway, GatewayBackendRef, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
 import { key } from '../workspace/keys';
 import { nearbyReach, nearest, within } from '../workspace/scopes';
-import { closestMatch } from '../semantics/names';
 import { matchesSelector } from '../semantics/labels';
 import { GATEWAY_GROUP, effectiveHostnames, grantPermits, listenerAcceptsKind } from '../semantics/gatewayApi';
 import type { GrantQuestion } from '../semantics/gatewayApi';
 import { sameRange } from '../text/ranges';
 import { makeLink } from './makeLink';
+import { closestNameMiss } from './nearMisses';
 import { describe } from './describe';
 
 function known<T>(field: Field<T> | undefined): T | undefined {
@@ -69,10 +69,7 @@ export function resolveGatewayLinks(gateway: Gateway, q: Query): Link[] {
 }
 
 function classMisses(name: string, range: Link['range'], q: Query): NonNullable<Link['nearMisses']> {
-  const classes = q.lookup(key.anyGatewayClass()).filter((r) => r.type === 'gatewayClass');
-  const closest = closestMatch(name, classes.map((c) => c.name?.value ?? ''));
-  const near = classes.find((c) => c.name?.value === closest);
-  return near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range, newText: closest } }] : [];
+  return closestNameMiss(name, range, q.lookup(key.anyGatewayClass()).filter((r) => r.type === 'gatewayClass'));
 }
 
 /** A parentRef (of a route, or a ListenerSet's) → the Gateway or ListenerSet object it names. */
@@ -86,10 +83,7 @@ function resolveParentObject(from: Resource, ref: RouteParentRef, kind: 'route-p
   const found = nearest(from, candidates, q).items;
   if (found.length > 0) return makeLink(base, { status: 'resolved', targets: found.map((r) => target(r)) });
   const all = q.lookup(key.anyGateway()).filter(isGateway).filter((g) => g.namespace === ref.namespace && parentKinds(ref.kind).includes(g.kind));
-  const closest = closestMatch(name.value, all.map((g) => g.name?.value ?? ''));
-  const near = all.find((g) => g.name?.value === closest);
-  const nearMisses = near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }] : [];
-  return makeLink(base, { status: 'missing', targets: [], nearMisses });
+  return makeLink(base, { status: 'missing', targets: [], nearMisses: closestNameMiss(name.value, name.range, all) });
 }
 
 // ── routes ─────────────────────────────────────────────────────────────────────────────────
@@ -124,10 +118,7 @@ function resolveBackendRef(route: GatewayRoute, ref: GatewayBackendRef, q: Query
     // the one named; a did-you-mean comes only from nearby (its folder), never from another
     // example or repository that happens to share the namespace.
     const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
-    const nearby = within(route, inNamespace, q, nearbyReach(route, q));
-    const closest = closestMatch(name.value, nearby.map((s) => s.name?.value ?? ''));
-    const near = nearby.find((s) => s.name?.value === closest);
-    const nearMisses = near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }] : [];
+    const nearMisses = closestNameMiss(name.value, name.range, within(route, inNamespace, q, nearbyReach(route, q)));
     return [makeLink(base, { status, targets: [], nearMisses })];
   }
   const links = [makeLink(base, { status: 'resolved', targets: services.map((s) => target(s)) })];

@@ -3,8 +3,8 @@ import type { Link, NearMiss } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Hpa, Known, Resource } from '../model';
 import { SCALABLE_KINDS } from '../parse/kinds';
-import { closestMatch } from '../semantics/names';
 import { makeLink } from './makeLink';
+import { closestNameMiss } from './nearMisses';
 import { key } from '../workspace/keys';
 import { describe, nameOf } from './describe';
 import { nearbyReach, nearest, within } from '../workspace/scopes';
@@ -36,9 +36,5 @@ function targetMisses(kind: Known<string>, name: Known<string>, workloads: reado
       fix: { range: kind.range, newText: sameName.kind },
     }];
   }
-  const sameKind = workloads.filter((w) => w.kind === kind.value);
-  const closest = closestMatch(name.value, sameKind.map(nameOf));
-  const near = sameKind.find((w) => nameOf(w) === closest);
-  if (!closest || !near) return [];
-  return [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: name.range, newText: closest } }];
+  return closestNameMiss(name.value, name.range, workloads.filter((w) => w.kind === kind.value));
 }

@@ -5,10 +5,10 @@ import type { Query } from '../analysis/query';
 import type { Ingress, IngressBackend, Service, ServicePort } from '../model';
 import { closestMatch } from '../semantics/names';
 import { makeLink } from './makeLink';
+import { closestNameMiss } from './nearMisses';
 import { key } from '../workspace/keys';
 import { REACH, nearbyReach, nearest, within } from '../workspace/scopes';
 import { ALB_USE_ANNOTATION } from '../semantics/controllers';
-import { describe, nameOf } from './describe';
 
 /** Every backend of an Ingress: rule paths in order, then the default backend. */
 export function backendsOf(ingress: Ingress): IngressBackend[] {
@@ -53,7 +53,7 @@ function resolveBackend(ingress: Ingress, backend: IngressBackend, q: Query): Li
     const inNamespace = q.lookup(key.servicesIn(ingress.namespace)) as Service[];
     const status = inNamespace.some((s) => s.opaqueIdentity) ? 'unknown' : 'missing';
     const near = within(ingress, inNamespace, q, nearbyReach(ingress, q));
-    return [makeLink(base, { status, targets: [], text: name.value, nearMisses: serviceNameMisses(name.value, name.range, near) })];
+    return [makeLink(base, { status, targets: [], text: name.value, nearMisses: closestNameMiss(name.value, name.range, near) })];
   }
   const near = nearest(ingress, all, q);
   const services = near.items;
@@ -62,13 +62,6 @@ function resolveBackend(ingress: Ingress, backend: IngressBackend, q: Query): Li
   const serviceLink: Link = makeLink(base, { status: 'resolved', targets, text: name.value, far });
   const portLink = resolveBackendPort(ingress, backend, services, far);
   return portLink ? [serviceLink, portLink] : [serviceLink];
-}
-
-function serviceNameMisses(name: string, range: Range, services: Service[]): NearMiss[] {
-  const closest = closestMatch(name, services.map(nameOf));
-  const service = services.find((s) => nameOf(s) === closest);
-  if (!closest || !service) return [];
-  return [{ resourceId: service.id, uri: service.uri, range: service.anchor, description: `${describe(service)} exists`, fix: { range, newText: closest } }];
 }
 
 export function findServicePort(service: Service, ref: number | string): ServicePort | undefined {
@@ -150,8 +143,5 @@ function resolveIngressClass(ingress: Ingress, q: Query): Link | undefined {
   // With no IngressClass in the workspace at all, classes are installed with the controller: say nothing.
   const any = q.lookup(key.anyIngressClass());
   if (any.length === 0) return makeLink(base, { status: 'unknown', targets: [], text: field.value });
-  const closest = closestMatch(field.value, any.map(nameOf));
-  const near = any.find((c) => nameOf(c) === closest);
-  const nearMisses = closest && near ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: field.range, newText: closest } }] : [];
-  return makeLink(base, { status: 'missing', targets: [], text: field.value, nearMisses });
+  return makeLink(base, { status: 'missing', targets: [], text: field.value, nearMisses: closestNameMiss(field.value, field.range, any) });
 }

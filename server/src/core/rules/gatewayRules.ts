@@ -15,6 +15,7 @@ import type { Range } from 'vscode-languageserver-types';
 import type { Query } from '../analysis/query';
 import type { Finding, Link, NearMiss, RelatedLocation } from '../analysis/types';
 import type { Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, LabelSelector, Listener, ReferenceGrant, Resource, RouteFilter, RouteMatch, RouteParentRef, RouteRule, Service } from '../model';
+import { closestNameMiss } from '../links/nearMisses';
 import { attachRoute, isServiceRef } from '../links/gatewayLinks';
 import type { Attachment, ListenerAttachment } from '../links/gatewayLinks';
 import { describe, nameOf, sameObject } from '../links/describe';
@@ -136,11 +137,7 @@ function certificateFindings(gateway: Gateway, listener: Listener, ref: NonNulla
   }
   if (link.status !== 'missing') return [];
   const secrets = q.lookup(key.kindIn('Secret', ref.namespace));
-  const nearby = within(gateway, secrets, q, nearbyReach(gateway, q));
-  const closest = closestMatch(name, nearby.map((s) => s.name?.value ?? ''));
-  const near = nearby.find((s) => s.name?.value === closest);
-  const misses: NearMiss[] = near && closest ? [{ resourceId: near.id, uri: near.uri, range: near.anchor, description: `${describe(near)} exists`, fix: { range: link.range, newText: closest } }] : [];
-  const judged = withMisses(link, misses);
+  const judged = withMisses(link, closestNameMiss(name, link.range, within(gateway, secrets, q, nearbyReach(gateway, q))));
   const mistake = secrets.length > 0 && ownScopeDefines(q, gateway, secrets, judged);
   const why = secrets.length === 0 ? ` (the workspace defines no Secrets in namespace \`${ref.namespace}\`: certificates are usually created outside the repository, by cert-manager or by hand)` : mistake ? '' : ' (it may be created outside the repository)';
   const message = `${describe(gateway)}: ${describeListener(listener)} uses certificate Secret \`${name}\` in namespace \`${ref.namespace}\`, which does not exist, so the listener is not programmed (InvalidCertificateRef)${didYouMean(judged)}${why}`;
