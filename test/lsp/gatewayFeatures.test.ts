@@ -17,41 +17,15 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { CodeAction, CompletionItem, Hover, Location, MarkupContent, WorkspaceEdit } from 'vscode-languageserver-protocol/node';
 import { TestClient } from '../helpers/lspClient';
+import { parseFixture } from '../helpers/fixture';
+import { BACKENDS, GATEWAY } from '../core/features/gatewaySeed';
+
+const SEED_FILES: Record<string, string> = Object.fromEntries(parseFixture(`${GATEWAY}${BACKENDS}`).files.map((f) => [f.path.slice(1), f.text]));
 
 const FILES: Record<string, string> = {
-  'infra/gateway.yaml': `apiVersion: gateway.networking.k8s.io/v1
-kind: GatewayClass
-metadata:
-  name: nginx
-spec:
-  controllerName: gateway.nginx.org/nginx-gateway-controller
----
-apiVersion: gateway.networking.k8s.io/v1
-kind: Gateway
-metadata:
-  name: web
-  namespace: prod
-spec:
-  gatewayClassName: nginx
-  listeners:
-    - name: http
-      port: 80
-      protocol: HTTP
-      hostname: "*.example.com"
-      allowedRoutes:
-        namespaces:
-          from: All
-    - name: https
-      port: 443
-      protocol: HTTPS
-      hostname: shop.example.com
-      tls:
-        certificateRefs:
-          - name: shop-cert
-      allowedRoutes:
-        namespaces:
-          from: All
-`,
+  // The Gateway and the Services of the core feature tests' workspace (test/core/features/gatewaySeed.ts);
+  // the route here has no redirect rule, and front/route.yaml is only here.
+  'infra/gateway.yaml': SEED_FILES['infra/gateway.yaml'],
   'shop/route.yaml': `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
@@ -83,53 +57,7 @@ spec:
           port: 8080
           weight: 1
 `,
-  'shop/api.yaml': `apiVersion: v1
-kind: Service
-metadata:
-  name: api
-  namespace: shop
-spec:
-  selector:
-    app: api
-  ports:
-    - name: http
-      port: 8080
-      targetPort: http
----
-apiVersion: v1
-kind: Service
-metadata:
-  name: api-canary
-  namespace: shop
-spec:
-  selector:
-    app: api
-  ports:
-    - port: 8080
-      targetPort: 80
----
-apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: api
-  namespace: shop
-spec:
-  replicas: 2
-  selector:
-    matchLabels:
-      app: api
-  template:
-    metadata:
-      labels:
-        app: api
-    spec:
-      containers:
-        - name: api
-          image: api:1
-          ports:
-            - name: http
-              containerPort: 80
-`,
+  'shop/api.yaml': SEED_FILES['shop/api.yaml'],
   'front/route.yaml': `apiVersion: gateway.networking.k8s.io/v1
 kind: HTTPRoute
 metadata:
