@@ -10,7 +10,7 @@
  */
 import type { Link, LinkTarget } from '../analysis/types';
 import type { Query } from '../analysis/query';
-import type { Field, Gateway, GatewayBackendRef, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
+import type { Field, Gateway, GatewayBackendRef, GatewayRoute, LabelSelector, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
 import { key } from '../workspace/keys';
 import { nearbyReach, nearest, within } from '../workspace/scopes';
 import { matchesSelector } from '../semantics/labels';
@@ -213,19 +213,39 @@ function namespaceAllowed(listener: Listener, parent: Gateway, route: GatewayRou
   if (from === 'All') return true;
   if (from === 'Same') return route.namespace === parent.namespace;
   if (from !== 'Selector' || !listener.allowedRoutes.selector) return undefined;
-  // The nearest definitions of the Namespace: alternatives (several files defining it with other
-  // labels) never make a route refused, so any one that matches admits it.
-  const namespaces = nearest(route, q.lookup(key.object('Namespace', '', route.namespace)), q).items;
-  const selector = listener.allowedRoutes.selector;
-  const results = (namespaces.length > 0 ? namespaces : [undefined]).map((namespace) => {
-    // Kubernetes labels every Namespace with its name (kubernetes.io/metadata.name).
-    const labels = namespace?.labels ?? { entries: [], partial: false, range: route.anchor };
-    const withName = { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: route.namespace, keyRange: route.anchor, valueRange: route.anchor }] };
+  return namespaceSelected(listener.allowedRoutes.selector, route.namespace, route, q);
+}
+
+/**
+ * Whether Namespace `namespace` matches a selector (of allowedRoutes or allowedListeners), with
+ * the labels Kubernetes gives it: its own plus `kubernetes.io/metadata.name`. Its nearest
+ * definitions from `from` count, and alternatives (several files defining it with other labels)
+ * never make it refused, so any one that matches admits it. Undefined when that cannot be told:
+ * the workspace does not define the Namespace and its name alone does not match, or a label is
+ * templated.
+ */
+export function namespaceSelected(selector: LabelSelector, namespace: string, from: Resource, q: Query): boolean | undefined {
+  const namespaces = nearest(from, q.lookup(key.object('Namespace', '', namespace)), q).items;
+  const results = (namespaces.length > 0 ? namespaces : [undefined]).map((definition) => {
+    const labels = definition?.labels ?? { entries: [], partial: false, range: from.anchor };
+    const withName = { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: namespace, keyRange: from.anchor, valueRange: from.anchor }] };
     return matchesSelector(selector, withName);
   });
   if (results.includes('match')) return true;
   if (results.includes('unknown') || namespaces.length === 0) return undefined;
   return false;
+}
+
+/**
+ * Whether a Gateway's `allowedListeners` admits a ListenerSet (§4: None by default, Same, All,
+ * Selector over the ListenerSet's Namespace); undefined when a selector cannot be judged.
+ */
+export function listenerSetAllowed(parent: Gateway, set: Gateway, q: Query): boolean | undefined {
+  const from = parent.allowedListeners.from;
+  if (from === 'All') return true;
+  if (from === 'Same') return parent.namespace === set.namespace;
+  if (from === 'Selector' && parent.allowedListeners.selector) return namespaceSelected(parent.allowedListeners.selector, set.namespace, set, q);
+  return from === 'None' ? false : undefined;
 }
 
 // ── read helpers (features and rules read these; nothing here resolves anew) ────────────────

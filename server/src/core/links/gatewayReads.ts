@@ -8,7 +8,7 @@ import type { Link } from '../analysis/types';
 import type { Query } from '../analysis/query';
 import type { Field, Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef } from '../model';
 import { key } from '../workspace/keys';
-import { matchesSelector } from '../semantics/labels';
+import { listenerSetAllowed } from './gatewayLinks';
 import { GATEWAY_GROUP, grantPermits } from '../semantics/gatewayApi';
 import { sameRange } from '../text/ranges';
 
@@ -66,10 +66,16 @@ export function gatewayListeners(gateway: Gateway, q: Query, linksFrom: (id: str
     .filter((r): r is Gateway => r.type === 'gateway' && r.parentRef !== undefined && !r.opaqueIdentity)
     // The ListenerSet's own link says which copy of the Gateway it attaches to.
     .filter((set) => linksFrom(set.id).some((l) => l.kind === 'listenerset-parent' && l.status === 'resolved' && l.targets.some((t) => t.resourceId === gateway.id)))
-    .filter((set) => listenerSetAllowed(gateway, set, q))
+    .filter((set) => admits(gateway, set, q))
     .sort((a, b) => compareAge(a, b) || `${a.namespace}/${a.name?.value ?? ''}`.localeCompare(`${b.namespace}/${b.name?.value ?? ''}`));
   for (const set of sets) set.listeners.forEach((listener, index) => out.push({ gateway, owner: set, listener, index }));
   return out;
+}
+
+/** Listeners of a ListenerSet count unless its Gateway refuses it: a selector that cannot be judged admits it. */
+function admits(gateway: Gateway, set: Gateway, q: Query): boolean {
+  const allowed = listenerSetAllowed(gateway, set, q);
+  return allowed === true || (allowed === undefined && gateway.allowedListeners.from === 'Selector');
 }
 
 function compareAge(a: Resource, b: Resource): number {
@@ -77,17 +83,6 @@ function compareAge(a: Resource, b: Resource): number {
   return 0;
 }
 
-function listenerSetAllowed(gateway: Gateway, set: Gateway, q: Query): boolean {
-  const from = gateway.allowedListeners.from;
-  if (from === 'All') return true;
-  if (from === 'Same') return set.namespace === gateway.namespace;
-  if (from !== 'Selector' || !gateway.allowedListeners.selector) return false;
-  const namespace = q.lookup(key.object('Namespace', '', set.namespace))[0];
-  if (!namespace) return true;
-  const labels = namespace.labels ?? { entries: [], partial: false, range: set.anchor };
-  const withName = { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: set.namespace, keyRange: set.anchor, valueRange: set.anchor }] };
-  return matchesSelector(gateway.allowedListeners.selector, withName) !== 'no-match';
-}
 
 /** The GatewayClass a Gateway names (through its `gateway-class` link), if the workspace has it. */
 export function gatewayClassOf(links: readonly Link[], resource: (id: string) => Resource | undefined): GatewayClass | undefined {

@@ -14,19 +14,19 @@
 import type { Range } from 'vscode-languageserver-types';
 import type { Query } from '../analysis/query';
 import type { Finding, Link, NearMiss, RelatedLocation } from '../analysis/types';
-import type { Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, LabelSelector, Listener, ReferenceGrant, Resource, RouteFilter, RouteMatch, RouteParentRef, RouteRule, Service } from '../model';
+import type { Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, Listener, ReferenceGrant, Resource, RouteFilter, RouteMatch, RouteParentRef, RouteRule, Service } from '../model';
 import { closestNameMiss } from '../links/nearMisses';
-import { attachRoute, isServiceRef } from '../links/gatewayLinks';
+import { attachRoute, isServiceRef, listenerSetAllowed } from '../links/gatewayLinks';
 import type { Attachment, ListenerAttachment } from '../links/gatewayLinks';
 import { describe, nameOf, sameObject } from '../links/describe';
 import { GATEWAY_GROUP, acceptedKinds, grantPermits } from '../semantics/gatewayApi';
 import type { GrantQuestion } from '../semantics/gatewayApi';
 import { coreProtocol, gatewayClassProblems, gatewayProblems, isValidGroup, isValidKind, referenceGrantProblems, routeProblems } from '../semantics/gatewayValidation';
 import type { ApiProblem } from '../semantics/gatewayValidation';
-import { matchesSelector, formatLabels, formatExpression } from '../semantics/labels';
+import { formatLabels, formatExpression } from '../semantics/labels';
 import { closestMatch } from '../semantics/names';
 import { key } from '../workspace/keys';
-import { REACH, conflictScope, nearbyReach, nearest, reachBetween, within } from '../workspace/scopes';
+import { REACH, conflictScope, nearbyReach, reachBetween, within } from '../workspace/scopes';
 import { uriOf } from '../text/ranges';
 import { apiGroup } from '../parse/kinds';
 import { didYouMean, elsewhereNote, finding, nearbyCustomResources, ownScopeDefines } from './linkRules';
@@ -170,27 +170,6 @@ function listenerSetFindings(set: Gateway, link: Link, q: Query): Finding[] {
       related: [at(parent, parent.anchor, `${describe(parent)} (allowedListeners: ${from})`)],
     },
   ];
-}
-
-function listenerSetAllowed(parent: Gateway, set: Gateway, q: Query): boolean | undefined {
-  const from = parent.allowedListeners.from;
-  if (from === 'All') return true;
-  if (from === 'Same') return parent.namespace === set.namespace;
-  if (from === 'Selector' && parent.allowedListeners.selector) return namespaceMatches(parent.allowedListeners.selector, set.namespace, set, q);
-  return from === 'None' ? false : undefined;
-}
-
-/** Whether a Namespace's labels match a selector; undefined when the workspace does not define that Namespace. */
-function namespaceMatches(selector: LabelSelector, namespace: string, from: Resource, q: Query): boolean | undefined {
-  const candidates = nearest(from, q.lookup(key.object('Namespace', '', namespace)), q).items;
-  const withName = (r: Resource | undefined) => {
-    const labels = r?.labels ?? { entries: [], partial: false, range: from.anchor };
-    return { ...labels, entries: [...labels.entries, { key: 'kubernetes.io/metadata.name', value: namespace, keyRange: from.anchor, valueRange: from.anchor }] };
-  };
-  if (candidates.length === 0) return matchesSelector(selector, withName(undefined)) === 'match' ? true : undefined;
-  const results = candidates.map((c) => matchesSelector(selector, withName(c)));
-  if (results.includes('match')) return true;
-  return results.includes('unknown') ? undefined : false;
 }
 
 /** Protocol families that cannot share a port (§3.2): cleartext HTTP, TLS-based, raw TCP. */
