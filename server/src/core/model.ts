@@ -26,6 +26,11 @@ export interface Opaque {
 
 export type Field<T> = Known<T> | Opaque;
 
+/** The value of a field when it is known (written, not templated); undefined otherwise. */
+export function known<T>(field: { readonly unknown?: boolean; readonly value?: T } | undefined): T | undefined {
+  return field && !field.unknown ? field.value : undefined;
+}
+
 export interface LabelEntry {
   readonly key: string;
   readonly value: string;

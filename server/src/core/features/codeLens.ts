@@ -10,7 +10,8 @@ import { nameOf } from '../links/describe';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
 import { podSummary, selectedWorkloads, servicesSelecting } from './related';
-import { attachmentOf, knownValue, qualified, refLocation, routesOnListener, routesToServiceOf } from './gatewayRelated';
+import { attachmentOf, qualified, refLocation, routesOnListener, routesToServiceOf } from './gatewayRelated';
+import { known } from '../model';
 
 export interface Lens {
   readonly range: Range;
@@ -47,7 +48,7 @@ function gatewayRouteLens(ws: Workspace, service: Service, at: Range): Lens | un
   if (sends.length === 0) return undefined;
   const texts: string[] = [];
   for (const send of sends) {
-    const paths = send.rule.matches.map((m) => (m.path.type === 'Exact' || m.path.type === 'PathPrefix' ? knownValue(m.path.value) ?? '/…' : `~${knownValue(m.path.value) ?? '…'}`));
+    const paths = send.rule.matches.map((m) => (m.path.type === 'Exact' || m.path.type === 'PathPrefix' ? known(m.path.value) ?? '/…' : `~${known(m.path.value) ?? '…'}`));
     if (paths.length === 0) paths.push('/');
     let attached = false;
     for (const ref of send.route.parentRefs) {

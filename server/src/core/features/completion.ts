@@ -12,8 +12,9 @@ import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
 import { backendLinks, linkedService, replicasOf, selectedWorkloads } from './related';
 import { endsWith, yamlContextAt } from './yamlContext';
-import { backendRefLinks, backendService, knownValue, linkedParents, parentKindOf, parentLinkOf } from './gatewayRelated';
+import { backendRefLinks, backendService, linkedParents, parentKindOf, parentLinkOf } from './gatewayRelated';
 import type { YamlContext } from './yamlContext';
+import { known } from '../model';
 
 export type CompletionKind = 'service' | 'port' | 'label' | 'workload' | 'class' | 'gateway' | 'listener';
 
@@ -85,7 +86,7 @@ function parentNames(ws: Workspace, ref: RouteParentRef | undefined, namespace: 
     .map((g) => ({
       label: nameOf(g),
       kind: 'gateway',
-      detail: `${parentKindOf(g)}${g.gatewayClassName && !g.gatewayClassName.unknown ? ` · class ${g.gatewayClassName.value}` : ''} · ${g.listeners.map((l) => `${knownValue(l.name) ?? '?'} ${knownValue(l.port) ?? '?'}/${knownValue(l.protocol) ?? '?'}`).join(', ') || 'no listeners'}`,
+      detail: `${parentKindOf(g)}${g.gatewayClassName && !g.gatewayClassName.unknown ? ` · class ${g.gatewayClassName.value}` : ''} · ${g.listeners.map((l) => `${known(l.name) ?? '?'} ${known(l.port) ?? '?'}/${known(l.protocol) ?? '?'}`).join(', ') || 'no listeners'}`,
     }));
 }
 
@@ -94,11 +95,11 @@ function sectionNames(ws: Workspace, route: GatewayRoute, ref: RouteParentRef | 
   const parent = ref ? linkedParents(ws, parentLinkOf(ws, route, ref))[0] : undefined;
   if (!parent) return [];
   return parent.listeners
-    .filter((l) => knownValue(l.name) !== undefined)
+    .filter((l) => known(l.name) !== undefined)
     .map((l) => ({
-      label: knownValue(l.name)!,
+      label: known(l.name)!,
       kind: 'listener',
-      detail: `${knownValue(l.port) ?? '?'}/${knownValue(l.protocol) ?? '?'} · ${knownValue(l.hostname) ?? 'any hostname'} · ${parent.kind} ${nameOf(parent)}`,
+      detail: `${known(l.port) ?? '?'}/${known(l.protocol) ?? '?'} · ${known(l.hostname) ?? 'any hostname'} · ${parent.kind} ${nameOf(parent)}`,
     }));
 }
 
@@ -115,7 +116,7 @@ function gatewayClasses(ws: Workspace): CompletionCandidate[] {
   return ws
     .lookup(key.anyGatewayClass())
     .filter((c): c is GatewayClass => c.type === 'gatewayClass' && c.name !== undefined)
-    .map((c) => ({ label: nameOf(c), kind: 'class', detail: `GatewayClass · ${knownValue(c.controllerName) ?? 'no controllerName'}` }));
+    .map((c) => ({ label: nameOf(c), kind: 'class', detail: `GatewayClass · ${known(c.controllerName) ?? 'no controllerName'}` }));
 }
 
 function serviceNames(ws: Workspace, namespace: string): CompletionCandidate[] {

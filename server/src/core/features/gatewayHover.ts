@@ -17,33 +17,14 @@ import { key } from '../workspace/keys';
 import type { Workspace } from '../workspace/workspace';
 import { code } from './markdown';
 import { portChain, variantsNote } from './hover';
-import {
-  attachmentOf,
-  backendRefLinks,
-  backendService,
-  backendServicePort,
-  competingMatches,
-  knownValue,
-  linkedParents,
-  listenerLabel,
-  matchLabel,
-  matchesOverlap,
-  parentKindOf,
-  parentLinkOf,
-  percentText,
-  qualified,
-  routesOnListener,
-  routesOnParent,
-  sameListener,
-  tiesOnSpec,
-  weightShare,
-} from './gatewayRelated';
+import { attachmentOf, backendRefLinks, backendService, backendServicePort, competingMatches, linkedParents, listenerLabel, matchLabel, matchesOverlap, parentKindOf, parentLinkOf, percentText, qualified, routesOnListener, routesOnParent, sameListener, tiesOnSpec, weightShare } from './gatewayRelated';
+import { known } from '../model';
 
 // ── parentRef ───────────────────────────────────────────────────────────────────────────────
 
 export function parentRefHover(ws: Workspace, from: GatewayRoute | Gateway, ref: RouteParentRef): string | undefined {
   if (from.type === 'gateway') return listenerSetParentHover(ws, from, ref);
-  const written = knownValue(ref.name);
+  const written = known(ref.name);
   const { link, attachment } = attachmentOf(ws, from, ref);
   const what = `${ref.kind} ${code(`${ref.namespace}/${written ?? '…'}`)}`;
   if (!link || !attachment) {
@@ -66,7 +47,7 @@ export function parentRefHover(ws: Workspace, from: GatewayRoute | Gateway, ref:
 function listenerSetParentHover(ws: Workspace, set: Gateway, ref: RouteParentRef): string {
   const link = parentLinkOf(ws, set, ref);
   const gateway = linkedParents(ws, link)[0];
-  if (!gateway) return link?.status === 'unknown' ? 'This parentRef cannot be judged here (templated, or not a Gateway).' : `No Gateway ${code(`${ref.namespace}/${knownValue(ref.name) ?? '…'}`)} in this workspace: the ListenerSet's listeners attach nowhere.`;
+  if (!gateway) return link?.status === 'unknown' ? 'This parentRef cannot be judged here (templated, or not a Gateway).' : `No Gateway ${code(`${ref.namespace}/${known(ref.name) ?? '…'}`)} in this workspace: the ListenerSet's listeners attach nowhere.`;
   const allowed = gateway.allowedListeners.from;
   const admits = allowed === 'All' ? 'from every namespace' : allowed === 'Same' ? `from its own namespace ${code(gateway.namespace)}` : allowed === 'Selector' ? 'from the namespaces its selector picks' : '**from no namespace** (`allowedListeners` defaults to `None`): these listeners are not attached';
   return [`**ListenerSet ${code(qualified(set))} → Gateway ${code(qualified(gateway))}**${classText(ws, gateway)}`, '', `The Gateway admits ListenerSets ${admits}. Its own listeners come first; on a conflict the earlier listener wins.`].join('\n');
@@ -74,11 +55,11 @@ function listenerSetParentHover(ws: Workspace, set: Gateway, ref: RouteParentRef
 
 function classText(ws: Workspace, gateway: Gateway): string {
   const owner = gateway.parentRef ? linkedParents(ws, parentLinkOf(ws, gateway, gateway.parentRef))[0] : gateway;
-  const className = knownValue(owner?.gatewayClassName);
+  const className = known(owner?.gatewayClassName);
   if (!owner || className === undefined) return '';
   const link = ws.linksFrom(owner.id).find((l) => l.kind === 'gateway-class');
   const target = link?.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
-  const controller = target?.type === 'gatewayClass' ? knownValue(target.controllerName) : undefined;
+  const controller = target?.type === 'gatewayClass' ? known(target.controllerName) : undefined;
   return ` · class ${code(className)}${controller ? ` (controller ${code(controller)})` : ''}`;
 }
 
@@ -87,7 +68,7 @@ export function attachmentLines(route: GatewayRoute, attachment: Attachment): st
   const lines: string[] = [];
   if (attachment.problem === 'NoMatchingParent') {
     const parent = attachment.parents[0];
-    const listeners = parent.listeners.map((l) => (attachment.selector === 'port' ? String(knownValue(l.port) ?? '?') : code(knownValue(l.name) ?? '?')));
+    const listeners = parent.listeners.map((l) => (attachment.selector === 'port' ? String(known(l.port) ?? '?') : code(known(l.name) ?? '?')));
     const which = attachment.selector === 'port' ? 'no listener on that port' : 'no listener of that name';
     return [`**NoMatchingParent**: ${parentKindOf(parent)} ${code(qualified(parent))} has ${which} (${attachment.selector === 'port' ? 'ports' : 'listeners'}: ${listeners.join(', ') || 'none'}), so the route attaches nowhere through this parentRef.`];
   }
@@ -123,8 +104,8 @@ function refusalText(route: GatewayRoute, a: ListenerAttachment): string {
       return `namespace ${code(route.namespace)} is not allowed (allowedRoutes.namespaces.from: ${from}${owner})`;
     }
     case 'hostname': {
-      const hosts = route.hostnames.map((h) => knownValue(h)).filter((h): h is string => h !== undefined);
-      return `no hostname intersection (listener ${code(knownValue(a.listener.hostname) ?? '*')}, route ${hosts.map((h) => code(h)).join(', ') || 'none'})`;
+      const hosts = route.hostnames.map((h) => known(h)).filter((h): h is string => h !== undefined);
+      return `no hostname intersection (listener ${code(known(a.listener.hostname) ?? '*')}, route ${hosts.map((h) => code(h)).join(', ') || 'none'})`;
     }
     default:
       return 'accepted';
@@ -134,7 +115,7 @@ function refusalText(route: GatewayRoute, a: ListenerAttachment): string {
 // ── backendRef ──────────────────────────────────────────────────────────────────────────────
 
 export function backendRefHover(ws: Workspace, route: GatewayRoute, rule: RouteRule, ruleIndex: number, ref: GatewayBackendRef): string {
-  const name = knownValue(ref.name) ?? '…';
+  const name = known(ref.name) ?? '…';
   const crossNs = isCrossNamespace(route, ref);
   const shown = crossNs ? `${ref.namespace}/${name}` : name;
   const lines = [`**backendRef → ${ref.kind} ${code(shown)}**${shareText(rule, ruleIndex, ref)}`];
@@ -179,7 +160,7 @@ function shareText(rule: RouteRule, ruleIndex: number, ref: GatewayBackendRef): 
 function weightsLine(rule: RouteRule, current: GatewayBackendRef): string | undefined {
   const parts = rule.backendRefs.map((r) => {
     const share = weightShare(rule, r);
-    const label = `${code(knownValue(r.name) ?? '…')} ${share ? percentText(share.percent) : '?'}`;
+    const label = `${code(known(r.name) ?? '…')} ${share ? percentText(share.percent) : '?'}`;
     return r === current ? `**${label}**` : label;
   });
   return `Split of the rule: ${parts.join(' · ')}`;
@@ -216,7 +197,7 @@ export function matchHover(ws: Workspace, route: GatewayRoute, ruleIndex: number
       const all = competingMatches(ws, route, on, host).filter((m) => (m.route.id === route.id && m.ruleIndex === ruleIndex && m.matchIndex === matchIndex) || matchesOverlap(m.match, match));
       const me = all.findIndex((m) => m.route.id === route.id && m.ruleIndex === ruleIndex && m.matchIndex === matchIndex);
       if (me < 0) continue;
-      const where = `${parentKindOf(on.parent)} ${code(qualified(on.parent))} listener ${code(knownValue(on.listener.name) ?? '?')}, host ${host === undefined ? 'any' : code(host)}`;
+      const where = `${parentKindOf(on.parent)} ${code(qualified(on.parent))} listener ${code(known(on.listener.name) ?? '?')}, host ${host === undefined ? 'any' : code(host)}`;
       lines.push('', `On ${where}: **${ordinal(me + 1)} of ${all.length}** matches that can take the same requests${all.length === 1 ? ' (no competitor)' : ''}`);
       if (all.length === 1) continue;
       const start = Math.max(0, Math.min(me - Math.floor(MAX_COMPETITORS / 2), all.length - MAX_COMPETITORS));
@@ -240,7 +221,7 @@ function ordinal(n: number): string {
 }
 
 export function pathSemantics(match: RouteMatch): string {
-  const value = knownValue(match.path.value);
+  const value = known(match.path.value);
   if (value === undefined) return 'The path is templated.';
   switch (match.path.type) {
     case 'Exact':
@@ -271,7 +252,7 @@ export function acceptedListeners(ws: Workspace, route: GatewayRoute): ListenerA
 /** A request path the rule matches, for worked examples: the prefix plus a page, or the exact path. */
 function examplePath(rule: RouteRule): { path: string; prefix?: string } {
   const match = rule.matches[0];
-  const value = match ? knownValue(match.path.value) : undefined;
+  const value = match ? known(match.path.value) : undefined;
   if (!match || value === undefined) return { path: '/products/42' };
   if (match.path.type === 'Exact') return { path: value };
   if (match.path.type === 'PathPrefix') {
@@ -284,12 +265,12 @@ function examplePath(rule: RouteRule): { path: string; prefix?: string } {
 /** The rule's one PathPrefix match, which ReplacePrefixMatch requires (§7). */
 function onlyPrefix(rule: RouteRule): string | undefined {
   if (rule.matches.length !== 1 || rule.matches[0].path.type !== 'PathPrefix') return undefined;
-  return knownValue(rule.matches[0].path.value);
+  return known(rule.matches[0].path.value);
 }
 
 export function filterHover(ws: Workspace, route: GatewayRoute, rule: RouteRule, filter: RouteFilter, backendRef?: GatewayBackendRef): string {
-  const type = knownValue(filter.type);
-  const at = backendRef ? ` (on backendRef ${code(knownValue(backendRef.name) ?? '…')}: applied only when it is picked)` : '';
+  const type = known(filter.type);
+  const at = backendRef ? ` (on backendRef ${code(known(backendRef.name) ?? '…')}: applied only when it is picked)` : '';
   switch (type) {
     case 'URLRewrite':
       return rewriteHover(ws, route, rule, filter, at);
@@ -300,7 +281,7 @@ export function filterHover(ws: Workspace, route: GatewayRoute, rule: RouteRule,
     case 'ResponseHeaderModifier':
       return `**ResponseHeaderModifier**${at}: \`set\`, \`add\`, \`remove\` on the response headers.`;
     case 'RequestMirror': {
-      const mirror = filter.mirror ? knownValue(filter.mirror.name) : undefined;
+      const mirror = filter.mirror ? known(filter.mirror.name) : undefined;
       return `**RequestMirror**${at}: a copy of each request also goes to ${mirror ? `Service ${code(mirror)}` : 'the mirror backend'}; its responses are ignored.`;
     }
     case 'ExtensionRef':
@@ -317,7 +298,7 @@ export function filterHover(ws: Workspace, route: GatewayRoute, rule: RouteRule,
 function rewriteHover(ws: Workspace, route: GatewayRoute, rule: RouteRule, filter: RouteFilter, at: string): string {
   const rewrite = filter.urlRewrite;
   const lines = [`**URLRewrite**${at}: the request is forwarded with a rewritten path and/or Host; the client sees no redirect.`, ''];
-  const host = knownValue(rewrite?.hostname);
+  const host = known(rewrite?.hostname);
   if (host) lines.push(`- Host: ${code(exampleHost(ws, route).host)} → upstream Host ${code(host)}`);
   lines.push(...pathModifierExamples(rule, rewrite?.path, 'upstream path'));
   if (!host && !rewrite?.path) lines.push('- rewrites nothing (no `hostname`, no `path`)');
@@ -326,16 +307,16 @@ function rewriteHover(ws: Workspace, route: GatewayRoute, rule: RouteRule, filte
 
 function pathModifierExamples(rule: RouteRule, modifier: NonNullable<RouteFilter['urlRewrite']>['path'], outcome: string): string[] {
   if (!modifier) return [];
-  const type = knownValue(modifier.type);
+  const type = known(modifier.type);
   const example = examplePath(rule);
   if (type === 'ReplaceFullPath') {
-    const full = knownValue(modifier.replaceFullPath);
+    const full = known(modifier.replaceFullPath);
     if (full === undefined) return ['- `ReplaceFullPath` without a value (templated or missing)'];
     return [`- ${code(example.path)} → ${outcome} ${code(full)} (every path the rule matches becomes ${code(full)}; the query string is kept)`];
   }
   if (type === 'ReplacePrefixMatch') {
     const prefix = onlyPrefix(rule);
-    const replacement = knownValue(modifier.replacePrefixMatch) ?? '';
+    const replacement = known(modifier.replacePrefixMatch) ?? '';
     if (prefix === undefined) return ['- `ReplacePrefixMatch` needs its rule to have exactly one match, a `PathPrefix`: the API server rejects this rule.'];
     const p = prefix.replace(/\/+$/, '');
     const requests = p === '' ? ['/', '/products/42'] : [p, `${p}/`, `${p}/products/42`];
@@ -352,7 +333,7 @@ function exampleHost(ws: Workspace, route: GatewayRoute): { host: string; listen
   const all = listeners.flatMap((a) => a.hostnames.map((h) => ({ h, listener: a.listener })));
   const precise = all.find((x) => x.h !== undefined && !x.h.startsWith('*.'));
   const any = precise ?? all.find((x) => x.h !== undefined) ?? all[0];
-  const written = route.hostnames.map((h) => knownValue(h)).find((h): h is string => h !== undefined);
+  const written = route.hostnames.map((h) => known(h)).find((h): h is string => h !== undefined);
   const host = any?.h ?? written ?? 'example.com';
   return { host: host.startsWith('*.') ? `www${host.slice(1)}` : host, listener: any?.listener ?? listeners[0]?.listener };
 }
@@ -360,23 +341,23 @@ function exampleHost(ws: Workspace, route: GatewayRoute): { host: string; listen
 function redirectHover(ws: Workspace, route: GatewayRoute, rule: RouteRule, filter: RouteFilter, at: string): string {
   const redirect = filter.requestRedirect;
   const { host, listener } = exampleHost(ws, route);
-  const listenerPort = knownValue(listener?.port) ?? 80;
-  const protocol = knownValue(listener?.protocol);
+  const listenerPort = known(listener?.port) ?? 80;
+  const protocol = known(listener?.protocol);
   const requestScheme = protocol === 'HTTPS' || protocol === 'TLS' ? 'https' : 'http';
-  const scheme = knownValue(redirect?.scheme);
-  const hostname = knownValue(redirect?.hostname);
-  const port = knownValue(redirect?.port);
-  const status = knownValue(redirect?.statusCode) ?? 302;
+  const scheme = known(redirect?.scheme);
+  const hostname = known(redirect?.hostname);
+  const port = known(redirect?.port);
+  const status = known(redirect?.statusCode) ?? 302;
   const outScheme = scheme ?? requestScheme;
   const outPort = port ?? (scheme !== undefined ? (scheme === 'https' ? 443 : 80) : listenerPort);
   const example = examplePath(rule);
   let outPath = example.path;
   const modifier = redirect?.path;
-  const modifierType = knownValue(modifier?.type);
-  if (modifierType === 'ReplaceFullPath') outPath = knownValue(modifier?.replaceFullPath) ?? outPath;
+  const modifierType = known(modifier?.type);
+  if (modifierType === 'ReplaceFullPath') outPath = known(modifier?.replaceFullPath) ?? outPath;
   if (modifierType === 'ReplacePrefixMatch') {
     const prefix = onlyPrefix(rule);
-    if (prefix !== undefined) outPath = replacePrefix(outPath, prefix, knownValue(modifier?.replacePrefixMatch) ?? '');
+    if (prefix !== undefined) outPath = replacePrefix(outPath, prefix, known(modifier?.replacePrefixMatch) ?? '');
   }
   const url = (s: string, h: string, p: number, path: string) => `${s}://${h}${(s === 'http' && p === 80) || (s === 'https' && p === 443) ? '' : `:${p}`}${path}`;
   const request = url(requestScheme, host, listenerPort, example.path);
@@ -402,7 +383,7 @@ function redirectHover(ws: Workspace, route: GatewayRoute, rule: RouteRule, filt
 export function gatewayClassHover(ws: Workspace, link: Link): string {
   const target = link.status === 'resolved' ? ws.resource(link.targets[0].resourceId) : undefined;
   if (target?.type === 'gatewayClass') {
-    const controller = knownValue(target.controllerName);
+    const controller = known(target.controllerName);
     return `GatewayClass ${code(link.text)} → controller ${controller ? code(controller) : '*(no controllerName)*'}: the controller that programs this Gateway.`;
   }
   if (link.status === 'unknown') return 'The GatewayClass name is templated.';

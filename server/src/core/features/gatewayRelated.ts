@@ -12,10 +12,7 @@ import type { Attachment, ListenerAttachment } from '../links/gatewayLinks';
 import { hostnameMatches, pathPrefixMatches } from '../semantics/gatewayApi';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
-
-export function knownValue<T>(field: { readonly value: T; readonly unknown?: undefined } | { readonly unknown: true } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
-}
+import { known } from '../model';
 
 export function isGatewayObject(r: Resource | undefined): r is Gateway {
   return r?.type === 'gateway';
@@ -160,8 +157,8 @@ export function routesToServiceOf(ws: Workspace, service: Service): RouteToServi
 
 /** The share of a rule's traffic a backendRef gets: weight / sum of the rule's weights (§8.1); undefined when a weight is templated. */
 export function weightShare(rule: RouteRule, ref: GatewayBackendRef): { weight: number; total: number; percent: number } | undefined {
-  const weights = rule.backendRefs.map((r) => knownValue(r.weight));
-  const weight = knownValue(ref.weight);
+  const weights = rule.backendRefs.map((r) => known(r.weight));
+  const weight = known(ref.weight);
   if (weight === undefined || weights.some((w) => w === undefined)) return undefined;
   const total = (weights as number[]).reduce((sum, w) => sum + w, 0);
   return { weight, total, percent: total === 0 ? 0 : (weight / total) * 100 };
@@ -194,9 +191,9 @@ function hostScore(hostname: string | undefined): [number, number] {
 
 /** Path-level precedence facts of a match (§6.4 steps 2–6). */
 export function matchFacts(match: RouteMatch): { exact: boolean; prefixLength: number; method: boolean; headers: number; queryParams: number; regex: boolean } {
-  const value = knownValue(match.path.value) ?? '';
+  const value = known(match.path.value) ?? '';
   const type = match.path.type;
-  const headerNames = new Set(match.headers.map((h) => knownValue(h.name)?.toLowerCase() ?? ''));
+  const headerNames = new Set(match.headers.map((h) => known(h.name)?.toLowerCase() ?? ''));
   return {
     exact: type === 'Exact',
     prefixLength: type === 'PathPrefix' ? value.replace(/\/+$/, '').length : 0,
@@ -231,7 +228,7 @@ export function compareMatches(a: CompetingMatch, b: CompetingMatch): number {
 export function tiesOnSpec(a: CompetingMatch, b: CompetingMatch): boolean {
   const [ha, hb] = [hostScore(a.hostname), hostScore(b.hostname)];
   const [fa, fb] = [matchFacts(a.match), matchFacts(b.match)];
-  const samePath = a.match.path.type === b.match.path.type && knownValue(a.match.path.value) === knownValue(b.match.path.value);
+  const samePath = a.match.path.type === b.match.path.type && known(a.match.path.value) === known(b.match.path.value);
   return samePath && ha[0] === hb[0] && ha[1] === hb[1] && fa.method === fb.method && fa.headers === fb.headers && fa.queryParams === fb.queryParams;
 }
 
@@ -239,8 +236,8 @@ export function tiesOnSpec(a: CompetingMatch, b: CompetingMatch): boolean {
 function exactValues(entries: RouteMatch['headers'], fold: boolean): Map<string, string> {
   const out = new Map<string, string>();
   for (const e of entries) {
-    const name = knownValue(e.name);
-    const value = knownValue(e.value);
+    const name = known(e.name);
+    const value = known(e.value);
     if (e.type !== 'Exact' || name === undefined || value === undefined) continue;
     const k = fold ? name.toLowerCase() : name;
     if (!out.has(k)) out.set(k, value);
@@ -260,7 +257,7 @@ function disjointConditions(a: Map<string, string>, b: Map<string, string>): boo
  */
 export function matchesOverlap(a: RouteMatch, b: RouteMatch): boolean {
   const [ta, tb] = [a.path.type, b.path.type];
-  const [va, vb] = [knownValue(a.path.value), knownValue(b.path.value)];
+  const [va, vb] = [known(a.path.value), known(b.path.value)];
   if (va !== undefined && vb !== undefined && ta !== 'RegularExpression' && tb !== 'RegularExpression') {
     const norm = (v: string) => v.replace(/\/+$/, '') || '/';
     let paths: boolean;
@@ -270,7 +267,7 @@ export function matchesOverlap(a: RouteMatch, b: RouteMatch): boolean {
     else paths = pathPrefixMatches(va, norm(vb)) || pathPrefixMatches(vb, norm(va));
     if (!paths) return false;
   }
-  const [ma, mb] = [knownValue(a.method), knownValue(b.method)];
+  const [ma, mb] = [known(a.method), known(b.method)];
   if (ma !== undefined && mb !== undefined && ma !== mb) return false;
   if (disjointConditions(exactValues(a.headers, true), exactValues(b.headers, true))) return false;
   return !disjointConditions(exactValues(a.queryParams, false), exactValues(b.queryParams, false));
@@ -323,8 +320,8 @@ export function competingMatches(ws: Workspace, route: GatewayRoute, on: Listene
 
 /** `PathPrefix /api` + `GET` + 2 headers + 1 query param. */
 export function matchLabel(match: RouteMatch): string {
-  const parts = [`\`${match.path.type} ${knownValue(match.path.value) ?? '…'}\``];
-  const method = knownValue(match.method);
+  const parts = [`\`${match.path.type} ${known(match.path.value) ?? '…'}\``];
+  const method = known(match.method);
   if (match.method) parts.push(`method \`${method ?? '…'}\``);
   if (match.headers.length > 0) parts.push(`${match.headers.length} header${match.headers.length === 1 ? '' : 's'}`);
   if (match.queryParams.length > 0) parts.push(`${match.queryParams.length} query param${match.queryParams.length === 1 ? '' : 's'}`);
@@ -335,14 +332,14 @@ export function matchLabel(match: RouteMatch): string {
 
 /** `https` · 443/HTTPS · `*.example.com`. */
 export function listenerLabel(listener: Listener): string {
-  const name = knownValue(listener.name) ?? '(unnamed)';
-  const port = knownValue(listener.port) ?? '?';
-  const protocol = knownValue(listener.protocol) ?? '?';
-  const hostname = knownValue(listener.hostname);
+  const name = known(listener.name) ?? '(unnamed)';
+  const port = known(listener.port) ?? '?';
+  const protocol = known(listener.protocol) ?? '?';
+  const hostname = known(listener.hostname);
   return `\`${name}\` · ${port}/${protocol} · ${hostname ? `hostname \`${hostname}\`` : 'any hostname'}`;
 }
 
 /** The listener of a Gateway or ListenerSet whose name is `name`. */
 export function listenerNamed(parent: Gateway, name: string): Listener | undefined {
-  return parent.listeners.find((l) => knownValue(l.name) === name);
+  return parent.listeners.find((l) => known(l.name) === name);
 }

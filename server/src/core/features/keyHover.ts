@@ -25,7 +25,8 @@ import { yamlContextAt } from './yamlContext';
 import { hoverFor, linkHover, portChain, scaleTargetHover, serviceSelectorHover, workloadSelectorHover } from './hover';
 import { acceptedListeners, attachmentLines, filterHover, gatewayNameHover, hostList, parentRefHover, pathSemantics } from './gatewayHover';
 import { backendLinks, linkedService, linkedServicePort } from './related';
-import { attachmentOf, backendRefLinks, backendService, backendServicePort, knownValue, listenerLabel, matchLabel, parentKindOf, percentText, qualified, weightShare } from './gatewayRelated';
+import { attachmentOf, backendRefLinks, backendService, backendServicePort, listenerLabel, matchLabel, parentKindOf, percentText, qualified, weightShare } from './gatewayRelated';
+import { known } from '../model';
 
 /** A mapping key on its line (`- ` items allowed before it), quoted or not; as in yamlContext.ts. */
 const KEY_LINE = /^(\s*)((?:-\s+)*)([^\s:#'"-][^:#]*?|"[^"]*"|'[^']*'):(?=\s|$)/;
@@ -273,7 +274,7 @@ function routeKeyHover(ws: Workspace, route: GatewayRoute, key: KeyAt): string |
   if (is(key.path, 'spec', 'rules', 'filters')) return filters(ws, route, rule, rule.filters, `**filters**: applied, in order, to every request rule ${ruleIndex + 1} takes, before a backend is picked.`);
   if (is(key.path, 'spec', 'rules', 'backendRefs', 'filters')) {
     const ref = rule.backendRefs.find((r) => rangeContains(r.range, at));
-    if (ref) return filters(ws, route, rule, ref.filters, `**filters**: applied only to the requests sent to backendRef ${code(knownValue(ref.name) ?? '…')}.`, ref);
+    if (ref) return filters(ws, route, rule, ref.filters, `**filters**: applied only to the requests sent to backendRef ${code(known(ref.name) ?? '…')}.`, ref);
   }
   return undefined;
 }
@@ -282,7 +283,7 @@ function parentRefs(ws: Workspace, route: GatewayRoute): string {
   const out: string[] = [];
   const hosts = new Set<string | undefined>();
   for (const ref of route.parentRefs) {
-    const what = `${ref.kind} ${code(`${ref.namespace}/${knownValue(ref.name) ?? '…'}`)}${ref.sectionName ? ` section ${code(knownValue(ref.sectionName) ?? '…')}` : ''}${ref.port ? ` port ${knownValue(ref.port) ?? '…'}` : ''}`;
+    const what = `${ref.kind} ${code(`${ref.namespace}/${known(ref.name) ?? '…'}`)}${ref.sectionName ? ` section ${code(known(ref.sectionName) ?? '…')}` : ''}${ref.port ? ` port ${known(ref.port) ?? '…'}` : ''}`;
     const { attachment } = attachmentOf(ws, route, ref);
     if (!attachment) {
       out.push(`- ${what}: not judged here (templated, or an implementation-specific parent)`);
@@ -309,7 +310,7 @@ function parentRefs(ws: Workspace, route: GatewayRoute): string {
 }
 
 function hostnames(ws: Workspace, route: GatewayRoute): string {
-  const out = acceptedListeners(ws, route).map((a) => `- ${parentKindOf(a.parent)} ${code(qualified(a.parent))} listener ${code(knownValue(a.listener.name) ?? '?')} → ${hostList(a.hostnames)}`);
+  const out = acceptedListeners(ws, route).map((a) => `- ${parentKindOf(a.parent)} ${code(qualified(a.parent))} listener ${code(known(a.listener.name) ?? '?')} → ${hostList(a.hostnames)}`);
   return lines(
     '**hostnames**: the Host headers this route answers, intersected with the hostname of each listener it attaches to.',
     ...(out.length > 0 ? ['Effective hostnames per listener:', ...out] : ['The route attaches to no listener: it serves no hostname yet.']),
@@ -321,9 +322,9 @@ function routeRules(route: GatewayRoute): string {
     const when = rule.matches.map(matchLabel).join(' or ');
     const to = rule.backendRefs.map((r) => {
       const share = weightShare(rule, r);
-      return `${code(knownValue(r.name) ?? '…')} ${share ? percentText(share.percent) : '?'}`;
+      return `${code(known(r.name) ?? '…')} ${share ? percentText(share.percent) : '?'}`;
     });
-    const types = rule.filters.map((f) => knownValue(f.type)).filter((t): t is string => t !== undefined);
+    const types = rule.filters.map((f) => known(f.type)).filter((t): t is string => t !== undefined);
     const redirect = types.includes('RequestRedirect');
     const target = to.length > 0 ? to.join(', ') : redirect ? 'a redirect (no backend)' : '*no backendRefs: answered 500*';
     return `- rule ${i + 1}: ${when} → ${target}${types.length > 0 ? ` · ${types.map((t) => code(t)).join(', ')}` : ''}`;
@@ -344,7 +345,7 @@ function shareOf(rule: RouteRule, ref: GatewayBackendRef): string {
 
 /** Service → port → targetPort → containerPort → pods, or why the backendRef leads nowhere. */
 function backendRefChain(ws: Workspace, route: GatewayRoute, ref: GatewayBackendRef): string {
-  const name = knownValue(ref.name) ?? '…';
+  const name = known(ref.name) ?? '…';
   if (ref.group !== '' || ref.kind !== 'Service') return `${code(`${ref.group || 'core'}/${ref.kind}`)} ${code(name)} *(implementation-specific: not checked)*`;
   const links = backendRefLinks(ws, route, ref);
   const service = backendService(ws, links.service);

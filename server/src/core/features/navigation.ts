@@ -12,9 +12,10 @@ import { sameRange } from '../text/ranges';
 import { portOfTargetPortAt } from '../links/serviceLinks';
 import type { Workspace } from '../workspace/workspace';
 import { targetPortLink } from './related';
-import { backendRefLinks, backendService, backendServicePort, knownValue, linkedParents, listenerNamed, parentLinkOf, refLocation, routesOnListener } from './gatewayRelated';
+import { backendRefLinks, backendService, backendServicePort, linkedParents, listenerNamed, parentLinkOf, refLocation, routesOnListener } from './gatewayRelated';
 import { siteAt } from './sites';
 import type { Site } from './sites';
+import { known } from '../model';
 
 function toLocations(items: readonly Location[]): Location[] {
   const seen = new Set<string>();
@@ -83,7 +84,7 @@ function referencesOf(ws: Workspace, site: Site): Location[] {
       const parent = linkedParents(ws, parentLinkOf(ws, site.resource, site.ref))[0];
       if (!parent) return [];
       if (site.field !== 'sectionName') return nameReferences(ws, parent);
-      const listener = listenerNamed(parent, knownValue(site.ref.sectionName) ?? '');
+      const listener = listenerNamed(parent, known(site.ref.sectionName) ?? '');
       return listener ? listenerReferences(ws, parent, listener) : [];
     }
     case 'gw-backend-ref': {
@@ -121,11 +122,11 @@ function listenerReferences(ws: Workspace, parent: Gateway, listener: Listener):
 function parentRefDefinition(ws: Workspace, from: GatewayRoute | Gateway, ref: RouteParentRef, field: string): Location[] {
   const link = parentLinkOf(ws, from, ref);
   const parents = linkedParents(ws, link);
-  const section = knownValue(ref.sectionName);
-  const port = knownValue(ref.port);
+  const section = known(ref.sectionName);
+  const port = known(ref.port);
   const listeners = parents.flatMap((parent) =>
     parent.listeners
-      .filter((l) => (section === undefined || knownValue(l.name) === section) && (port === undefined || knownValue(l.port) === port))
+      .filter((l) => (section === undefined || known(l.name) === section) && (port === undefined || known(l.port) === port))
       .map((l) => ({ uri: parent.uri, range: (field === 'port' ? l.port?.range : l.name?.range) ?? l.range })),
   );
   if (field === 'sectionName' || field === 'port') return listeners;

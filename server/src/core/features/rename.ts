@@ -12,8 +12,9 @@ import { dns1123LabelError, ianaServiceNameError } from '../semantics/names';
 import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
 import { siteAt } from './sites';
-import { backendRefLinks, backendService, knownValue, linkedParents, listenerNamed, parentLinkOf, routesOnParent } from './gatewayRelated';
+import { backendRefLinks, backendService, linkedParents, listenerNamed, parentLinkOf, routesOnParent } from './gatewayRelated';
 import type { Site } from './sites';
+import { known } from '../model';
 
 export interface RenameEdit extends Location {
   readonly newText: string;
@@ -69,7 +70,7 @@ function planFor(ws: Workspace, site: Site | undefined): Plan | { error: string 
       const parent = linkedParents(ws, parentLinkOf(ws, site.resource, site.ref))[0];
       if (!parent) return { error: 'This parentRef does not resolve to a Gateway or ListenerSet in the workspace, so there is nothing to rename with it.' };
       if (site.field === 'name') return withRange(gatewayNamePlan(parent), site.range);
-      const listener = site.field === 'sectionName' ? listenerNamed(parent, knownValue(site.ref.sectionName) ?? '') : undefined;
+      const listener = site.field === 'sectionName' ? listenerNamed(parent, known(site.ref.sectionName) ?? '') : undefined;
       if (!listener) return { error: site.field === 'sectionName' ? `No listener of that name in ${parent.kind} ${nameOf(parent)}.` : NOT_RENAMEABLE };
       return withRange(listenerNamePlan(parent, listener), site.range);
     }
@@ -147,12 +148,12 @@ function listenerNamePlan(parent: Gateway, listener: Listener): Plan | { error: 
     what: `listener of ${parent.kind} ${nameOf(parent)}`,
     validate: (text) => {
       if (!DNS_SUBDOMAIN.test(text) || text.length > 253) return 'is not a valid listener name (a lowercase DNS subdomain)';
-      return parent.listeners.some((l) => l !== listener && knownValue(l.name) === text) ? `is already the name of another listener of ${parent.kind} ${nameOf(parent)}` : undefined;
+      return parent.listeners.some((l) => l !== listener && known(l.name) === text) ? `is already the name of another listener of ${parent.kind} ${nameOf(parent)}` : undefined;
     },
     locations: (ws) => [
       { uri: parent.uri, range: name.range },
       ...routesOnParent(ws, parent)
-        .filter((entry) => knownValue(entry.ref.sectionName) === name.value)
+        .filter((entry) => known(entry.ref.sectionName) === name.value)
         .map((entry) => ({ uri: entry.link.uri, range: entry.ref.sectionName!.range })),
     ],
   };

@@ -20,15 +20,12 @@ import { sameRange } from '../text/ranges';
 import type { Workspace } from '../workspace/workspace';
 import { nodeId } from './ids';
 import type { GraphEdge, GraphNode } from './model';
+import { known } from '../model';
 
 /** What the graph builder offers (buildGraph.ts). */
 export interface GraphSink {
   node(node: GraphNode): string;
   edge(edge: GraphEdge): void;
-}
-
-function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
 }
 
 /** Draws every Gateway and ListenerSet listener, and every route with its rules and backends. */

@@ -10,7 +10,7 @@
  */
 import type { Link, LinkTarget } from '../analysis/types';
 import type { Query } from '../analysis/query';
-import type { Field, Gateway, GatewayBackendRef, GatewayRoute, LabelSelector, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
+import type { Gateway, GatewayBackendRef, GatewayRoute, LabelSelector, Listener, ReferenceGrant, Resource, RouteParentRef, RouteRule, Service } from '../model';
 import { key } from '../workspace/keys';
 import { nearbyReach, nearest, within } from '../workspace/scopes';
 import { matchesSelector } from '../semantics/labels';
@@ -20,10 +20,7 @@ import { sameRange } from '../text/ranges';
 import { makeLink } from './makeLink';
 import { closestNameMiss } from './nearMisses';
 import { describe } from './describe';
-
-function known<T>(field: Field<T> | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
-}
+import { known } from '../model';
 
 function target(resource: Resource, range = resource.anchor): LinkTarget {
   return { resourceId: resource.id, uri: resource.uri, range };

@@ -6,15 +6,12 @@
  */
 import type { Link } from '../analysis/types';
 import type { Query } from '../analysis/query';
-import type { Field, Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef } from '../model';
+import type { Gateway, GatewayBackendRef, GatewayClass, GatewayRoute, Listener, ReferenceGrant, Resource, RouteParentRef } from '../model';
 import { key } from '../workspace/keys';
 import { listenerSetAllowed } from './gatewayLinks';
 import { GATEWAY_GROUP, grantPermits } from '../semantics/gatewayApi';
 import { sameRange } from '../text/ranges';
-
-function known<T>(field: Field<T> | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
-}
+import { known } from '../model';
 
 /** The `route-parent` link of one parentRef of a route (links as `resolveRouteLinks` made them). */
 export function parentLinkOf(links: readonly Link[], ref: RouteParentRef): Link | undefined {

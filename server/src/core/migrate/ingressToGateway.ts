@@ -21,6 +21,7 @@ import { backendLinks, linkedService } from '../features/related';
 import { nameOf } from '../links/describe';
 import { goAtoi, goParseBool, isValidRewriteTarget, parseCanaryAnnotations } from '../semantics/nginxAnnotations';
 import { regexModeCause } from '../semantics/nginx';
+import { known } from '../model';
 
 export interface MigrateOptions {
   /** `gatewayClassName` of the generated Gateways. */
@@ -108,10 +109,6 @@ function hostSlug(host: string): string {
   const wildcard = host.startsWith('*.');
   const slug = (wildcard ? host.slice(2) : host).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   return `${wildcard ? 'wildcard-' : ''}${slug || 'host'}`.slice(0, 200);
-}
-
-function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
 }
 
 const REGEX_META = /[()[\]{}*+?|^$\\]/;

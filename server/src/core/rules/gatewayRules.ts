@@ -33,10 +33,8 @@ import { didYouMean, elsewhereNote, finding, nearbyCustomResources, ownScopeDefi
 import { namedList } from './collisionRules';
 import { simpleFinding } from './serviceRules';
 import type { Severity } from './registry';
-
-function known<T>(field: { readonly value: T; readonly unknown?: undefined } | { readonly unknown: true } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
-}
+import { known } from '../model';
+import { sameRange } from '../text/ranges';
 
 function apiFindings(problems: readonly ApiProblem[], uri: string): Finding[] {
   return problems.map((p) => simpleFinding('gateway-api-invalid', uri, p.range, p.message));
@@ -475,10 +473,6 @@ function refusalText(route: GatewayRoute, l: ListenerAttachment, q: Query): stri
 }
 
 // ── backendRefs (§8, §11) ──────────────────────────────────────────────────────────────────
-
-function sameRange(a: Range, b: Range): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
 
 function backendFindings(route: GatewayRoute, links: readonly Link[], q: Query): Finding[] {
   const findings: Finding[] = [];

@@ -3,13 +3,10 @@
  * (sources: docs/gateway-api-semantics.md, from kubernetes-sigs/gateway-api apis/v1 and the
  * conformance tests; section numbers below refer to that document).
  */
-import type { Field, GatewayRoute, Listener, RouteKind } from '../model';
+import type { GatewayRoute, Listener, RouteKind } from '../model';
+import { known } from '../model';
 
 export const GATEWAY_GROUP = 'gateway.networking.k8s.io';
-
-function known<T>(field: Field<T> | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
-}
 
 // ── hostnames (§5.2) ────────────────────────────────────────────────────────────────────────
 

@@ -9,7 +9,6 @@
  */
 import type { Range } from 'vscode-languageserver-types';
 import type {
-  Field,
   Gateway,
   GatewayBackendRef,
   GatewayClass,
@@ -23,14 +22,11 @@ import type {
   RouteRule,
 } from '../model';
 import { pathValueProblem } from './gatewayApi';
+import { known } from '../model';
 
 export interface ApiProblem {
   readonly range: Range;
   readonly message: string;
-}
-
-function known<T>(field: Field<T> | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
 }
 
 // Patterns of shared_types.go. Lengths are checked before a pattern runs, so no input is long.

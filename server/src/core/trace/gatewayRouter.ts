@@ -37,10 +37,7 @@ import type { BackendOutcome } from './backends';
 import type { StepSink } from './hostRules';
 import type { TraceUrl } from './parseUrl';
 import type { TraceBackend, TraceRoute } from './types';
-
-function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
-}
+import { known } from '../model';
 
 /** What the Gateway does with the request. */
 export interface GatewayAnswer {

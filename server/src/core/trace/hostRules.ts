@@ -8,6 +8,7 @@ import type { Ingress, IngressBackend, IngressPath, IngressRule } from '../model
 import { isWildcardHost, matchesHost } from '../semantics/pathMatching';
 import type { TraceUrl } from './parseUrl';
 import type { TraceStepKind } from './types';
+import { known } from '../model';
 
 /** One path of a host's rules. */
 export interface PathRef {
@@ -80,10 +81,6 @@ export interface RouterContext {
   /** Request headers with lower-case names. */
   readonly headers: Readonly<Record<string, string>>;
   readonly step: StepSink;
-}
-
-function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
 }
 
 /**

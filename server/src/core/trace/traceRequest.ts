@@ -33,6 +33,7 @@ import type { Gateway } from '../model';
 import { describeListener } from '../links/gatewayDescribe';
 import type { TraceUrl } from './parseUrl';
 import type { TraceBackend, TraceOptions, TraceResult, TraceRoute, TraceStep, TraceStepKind } from './types';
+import { known } from '../model';
 
 /** Traces `url` through the workspace. A URL that cannot be parsed gives `found: false` and the parse error as `reason`. */
 export function traceRequest(workspace: Workspace, url: string, options: TraceOptions = {}): TraceResult {
@@ -118,10 +119,6 @@ const EVIDENCE_RANK: Readonly<Record<string, number>> = { ingressclass: 4, 'cont
  */
 function strongest(choices: readonly ControllerChoice[]): ControllerChoice {
   return choices.reduce((a, b) => ((EVIDENCE_RANK[b.evidence] ?? 0) > (EVIDENCE_RANK[a.evidence] ?? 0) ? b : a));
-}
-
-function known<T>(field: { unknown?: boolean; value?: T } | undefined): T | undefined {
-  return field && !field.unknown ? field.value : undefined;
 }
 
 function lowerCaseHeaders(headers: Readonly<Record<string, string>> | undefined): Record<string, string> {
